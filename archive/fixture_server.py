@@ -1,0 +1,170 @@
+"""The bundled fixture web: each outlet folder served as its own origin on a loopback port."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+
+TEXT_SUFFIXES = {".html", ".xml", ".rss", ".atom", ".txt", ".yml", ".json"}
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".gz": "application/gzip",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
+_TOKEN = re.compile(r"\{\{origin(?::([A-Za-z0-9.-]+))?\}\}")
+
+
+def fixture_root() -> Path:
+    """Return the folder of the bundled fixture web."""
+    return Path(str(resources.files("archive") / "fixture_web"))
+
+
+@dataclass
+class FixtureWeb:
+    """A running fixture web: host folder name -> served origin."""
+
+    root: Path
+    origins: dict[str, str] = field(default_factory=dict)
+    # Every request served, as (host folder, path): lets tests prove what was never fetched.
+    requests: list[tuple[str, str]] = field(default_factory=list)
+
+    def render(self, text: str, host: str) -> str:
+        """Return text with {{origin}} and {{origin:HOST}} replaced by served origins."""
+        def origin(match: re.Match[str]) -> str:
+            return self.origins[match.group(1) or host]
+        return _TOKEN.sub(origin, text)
+
+    def url(self, host: str, path: str = "/") -> str:
+        """Return the served URL of a path on a fixture host."""
+        return self.origins[host] + path
+
+    def sources_text(self) -> str:
+        """Return the demo sources file with served origins filled in."""
+        return self.render((self.root / "sources.yml").read_text(encoding="utf-8"), "")
+
+
+def _resolve(folder: Path, path: str) -> Path | None:
+    """Return the file a request path names (file, .html, or index.html), or None."""
+    relative = unquote(path).lstrip("/")
+    if any(part.startswith((".", "_")) for part in Path(relative).parts):
+        return None
+    base = (folder / relative).resolve()
+    if not base.is_relative_to(folder.resolve()):
+        return None
+    for candidate in (base, base.with_name(base.name + ".html"), base / "index.html"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _load_routes(folder: Path) -> dict[str, dict[str, Any]]:
+    """Return a host's special responses from its _routes.yml."""
+    routes_file = folder / "_routes.yml"
+    if not routes_file.is_file():
+        return {}
+    return yaml.safe_load(routes_file.read_text(encoding="utf-8")) or {}
+
+
+def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
+    """Return a request handler class serving one host folder."""
+    folder = web.root / host
+    routes = _load_routes(folder)
+    hits: dict[str, int] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "fixture-web/1"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            """Keep test and demo output quiet."""
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._respond(send_body=False)
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._respond(send_body=True)
+
+        def _respond(self, send_body: bool) -> None:
+            path = urlsplit(self.path).path
+            web.requests.append((host, path))
+            hits[path] = hits.get(path, 0) + 1
+            route = routes.get(path, {})
+            status, headers, body = self._route_response(path, route, hits[path])
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, str(value))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+
+        def _route_response(self, path: str, route: dict[str, Any],
+                            hit: int) -> tuple[int, dict[str, str], bytes]:
+            # A route may answer differently on later hits (e.g. 500 then 200) via "then".
+            if hit > 1 and "then" in route:
+                route = {**route, **route["then"]}
+                route.pop("then", None)
+            headers = dict(route.get("headers") or {})
+            status = int(route.get("status", 200))
+            if "location" in route:
+                headers["Location"] = urljoin(web.origins[host] + path,
+                                              web.render(route["location"], host))
+            file = _resolve(folder, path)
+            if "body" in route:
+                body = web.render(str(route["body"]), host).encode("utf-8")
+            elif file is not None and status < 300:
+                body = file.read_bytes()
+                if file.suffix in TEXT_SUFFIXES:
+                    body = web.render(body.decode("utf-8"), host).encode("utf-8")
+            elif file is None and not route:
+                status, body = 404, b"<html><body><h1>Not found</h1></body></html>"
+            else:
+                body = b""
+            suffix = file.suffix if file is not None else ".html"
+            headers.setdefault("Content-Type",
+                               route.get("content_type") or CONTENT_TYPES.get(suffix, "text/html"))
+            return status, headers, body
+
+    return Handler
+
+
+def fixture_hosts(root: Path) -> list[str]:
+    """Return the host folders of a fixture web."""
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+@contextmanager
+def serve_fixture_web(root: Path | None = None, address: str = "127.0.0.1") -> Iterator[FixtureWeb]:
+    """Serve every host folder on its own ephemeral loopback port until the block ends."""
+    web = FixtureWeb(root=root or fixture_root())
+    servers = []
+    try:
+        for host in fixture_hosts(web.root):
+            server = ThreadingHTTPServer((address, 0), _make_handler(web, host))
+            server.daemon_threads = True
+            servers.append(server)
+            web.origins[host] = f"http://{address}:{server.server_address[1]}"
+        for server in servers:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield web
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()

@@ -1,0 +1,127 @@
+"""The sources file: what to look for and where, read and checked with errors that name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from extract.topic import DEFAULT_PHRASES
+
+OUTLET_LISTS = ("pages", "feeds", "sitemaps", "articles")
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet and the places to look for its coverage."""
+
+    domain: str
+    name: str
+    pages: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything a crawl starts from."""
+
+    contact: str
+    phrases: tuple[str, ...]
+    outlets: tuple[Outlet, ...] = field(default=())
+
+    def outlet_for(self, host: str) -> Outlet | None:
+        """Return the outlet whose domain is host or a parent of it."""
+        for outlet in self.outlets:
+            if host == outlet.domain or host.endswith("." + outlet.domain):
+                return outlet
+        return None
+
+
+def _where(path: str, node: yaml.Node) -> str:
+    """Return "file:line" for a YAML node."""
+    return f"{path}:{node.start_mark.line + 1}"
+
+
+def _mapping(path: str, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
+    """Return a mapping node's items by key, or fail naming the line."""
+    if not isinstance(node, yaml.MappingNode):
+        raise SourcesError(f"{_where(path, node)}: {what} must be a mapping")
+    return {key.value: value for key, value in node.value}
+
+
+def _strings(path: str, node: yaml.Node, what: str) -> tuple[str, ...]:
+    """Return a sequence node of strings, or fail naming the line."""
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "null", "~"):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourcesError(f"{_where(path, node)}: {what} must be a list")
+    values = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+            raise SourcesError(f"{_where(path, item)}: {what} entries must be non-empty strings")
+        values.append(item.value.strip())
+    return tuple(values)
+
+
+def _check_keys(path: str, node: yaml.Node, items: dict[str, Any], allowed: set[str],
+                what: str) -> None:
+    """Fail naming the line of the first key that is not allowed."""
+    for key_node, _ in node.value:
+        if key_node.value not in allowed:
+            raise SourcesError(f"{_where(path, key_node)}: unknown key {key_node.value!r} in "
+                               f"{what} (expected one of: {', '.join(sorted(allowed))})")
+
+
+def _outlet(path: str, node: yaml.Node) -> Outlet:
+    """Return one outlet entry."""
+    items = _mapping(path, node, "an outlet")
+    _check_keys(path, node, items, {"domain", "name", *OUTLET_LISTS}, "an outlet")
+    if "domain" not in items or not isinstance(items["domain"], yaml.ScalarNode):
+        raise SourcesError(f"{_where(path, node)}: an outlet needs a domain")
+    domain = items["domain"].value.strip().lower()
+    name = items["name"].value.strip() if "name" in items else domain
+    lists = {key: _strings(path, items[key], key) for key in OUTLET_LISTS if key in items}
+    return Outlet(domain=domain, name=name, **lists)
+
+
+def parse_sources(text: str, path: str = "<sources>") -> Sources:
+    """Return the Sources described by YAML text."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise SourcesError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if root is None:
+        raise SourcesError(f"{path}: the file is empty")
+    items = _mapping(path, root, "the sources file")
+    _check_keys(path, root, items, {"contact", "topic", "outlets"}, "the sources file")
+    phrases = DEFAULT_PHRASES
+    if "topic" in items:
+        topic = _mapping(path, items["topic"], "topic")
+        _check_keys(path, items["topic"], topic, {"phrases"}, "topic")
+        phrases = _strings(path, topic["phrases"], "topic.phrases") if "phrases" in topic else phrases
+    outlets_node = items.get("outlets")
+    if outlets_node is None or not isinstance(outlets_node, yaml.SequenceNode):
+        where = _where(path, outlets_node) if outlets_node is not None else path
+        raise SourcesError(f"{where}: outlets must be a list of outlets")
+    contact = items["contact"].value.strip() if "contact" in items else ""
+    return Sources(contact=contact, phrases=phrases,
+                   outlets=tuple(_outlet(path, node) for node in outlets_node.value))
+
+
+def load_sources(path: str | Path) -> Sources:
+    """Return the Sources in a YAML file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read the sources file ({exc.strerror})") from exc
+    return parse_sources(text, str(path))

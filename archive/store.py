@@ -1,0 +1,280 @@
+"""The archive database: the only module that names tables or columns or writes SQL."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.db import Table
+
+from extract import Article, Quote, article_id
+
+# Tables in creation order (referenced tables first), each: columns, primary key, foreign keys.
+TABLES: dict[str, dict[str, Any]] = {
+    "outlets": {
+        "columns": {"domain": str, "name": str},
+        "pk": "domain",
+    },
+    "articles": {
+        "columns": {
+            "id": str, "url": str, "outlet": str, "title": str, "authors": str,
+            "site_name": str, "description": str, "published": str, "published_source": str,
+            "published_confidence": float, "modified": str, "language": str, "text": str,
+            "word_count": int, "topic_score": float, "topic_terms": str, "quote_count": int,
+            "first_seen_at": str, "last_seen_at": str, "updated_at": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("outlet", "outlets", "domain")],
+        "not_null": {"url", "outlet", "text"},
+    },
+    "captures": {
+        "columns": {
+            "id": int, "url": str, "final_url": str, "status": int, "content_type": str,
+            "headers": str, "fetched_at": str, "last_fetched_at": str, "fetch_count": int,
+            "body": bytes, "body_size": int, "body_sha256": str, "error": str, "outcome": str,
+            "reason": str, "article_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id")],
+        "not_null": {"url", "fetched_at", "outcome"},
+    },
+    "speakers": {
+        "columns": {"id": int, "name": str, "name_key": str, "description": str,
+                    "quote_count": int},
+        "pk": "id",
+        "not_null": {"name", "name_key"},
+    },
+    "quotes": {
+        "columns": {
+            "id": int, "article_id": str, "speaker_id": int, "text": str,
+            "speaker_description": str, "verb": str, "paragraph": int, "language": str,
+            "published": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+        "not_null": {"article_id", "text"},
+    },
+}
+INDEXES: dict[str, list[list[str]]] = {
+    "articles": [["url"], ["outlet"], ["published"]],
+    "captures": [["url"], ["article_id"], ["body_sha256"]],
+    "speakers": [["name_key"]],
+    "quotes": [["article_id"], ["speaker_id"], ["published"]],
+}
+UNIQUE_INDEXES = {("articles", "url"), ("speakers", "name_key")}
+FTS: dict[str, list[str]] = {"articles": ["title", "text"], "quotes": ["text"]}
+
+
+def now_iso() -> str:
+    """Return the current UTC time as ISO-8601 text, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Return the database at path with foreign keys enforced and the schema in place."""
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = sqlite_utils.Database(conn)
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and full-text indexes; leave existing data alone."""
+    for name, spec in TABLES.items():
+        table = db[name]
+        assert isinstance(table, Table)
+        if not table.exists():
+            table.create(spec["columns"], pk=spec["pk"],
+                         foreign_keys=spec.get("foreign_keys"), not_null=spec.get("not_null"))
+            continue
+        for column, column_type in spec["columns"].items():
+            if column not in table.columns_dict:
+                table.add_column(column, column_type)
+    for name, index_columns in INDEXES.items():
+        for columns in index_columns:
+            unique = (name, columns[0]) in UNIQUE_INDEXES
+            db[name].create_index(columns, unique=unique, if_not_exists=True)
+    for name, columns in FTS.items():
+        if not db[name].detect_fts():
+            db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
+
+
+def save_outlet(db: sqlite_utils.Database, domain: str, name: str | None = None) -> None:
+    """Record an outlet, keeping a name already known unless a new one is given."""
+    existing = db.execute("select name from outlets where domain = ?", [domain]).fetchone()
+    if existing is None:
+        db["outlets"].insert({"domain": domain, "name": name or domain})
+    elif name and existing[0] != name:
+        db["outlets"].update(domain, {"name": name})
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """The facts of one HTTP fetch (or its failure) to record in captures."""
+
+    url: str
+    final_url: str | None
+    status: int | None
+    headers: Mapping[str, str]
+    body: bytes
+    fetched_at: str
+    error: str | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        """The response's media type without parameters."""
+        value = {k.lower(): v for k, v in self.headers.items()}.get("content-type")
+        return value.split(";")[0].strip().lower() if value else None
+
+
+def save_capture(db: sqlite_utils.Database, fetch: Fetch, outcome: str,
+                 reason: str | None = None, article: str | None = None) -> tuple[int, bool]:
+    """Record a fetch; a repeat of the latest identical one is counted, not stored again.
+
+    Returns the capture id and whether a new row was written.
+    """
+    sha = hashlib.sha256(fetch.body).hexdigest() if fetch.body else None
+    last = db.execute(
+        "select id, status, body_sha256, error from captures where url = ? "
+        "order by id desc limit 1", [fetch.url]).fetchone()
+    if last is not None and (last[1], last[2], last[3]) == (fetch.status, sha, fetch.error):
+        db.execute("update captures set last_fetched_at = ?, fetch_count = fetch_count + 1, "
+                   "outcome = ?, reason = ?, article_id = coalesce(?, article_id) where id = ?",
+                   [fetch.fetched_at, outcome, reason, article, last[0]])
+        return last[0], False
+    table = db["captures"]
+    assert isinstance(table, Table)
+    table.insert({
+        "url": fetch.url, "final_url": fetch.final_url, "status": fetch.status,
+        "content_type": fetch.content_type, "headers": json.dumps(dict(fetch.headers)),
+        "fetched_at": fetch.fetched_at, "last_fetched_at": fetch.fetched_at, "fetch_count": 1,
+        "body": gzip.compress(fetch.body, mtime=0) if fetch.body else None,
+        "body_size": len(fetch.body), "body_sha256": sha, "error": fetch.error,
+        "outcome": outcome, "reason": reason, "article_id": article,
+    })
+    return int(table.last_pk), True
+
+
+def capture_body(db: sqlite_utils.Database, capture: int) -> bytes:
+    """Return the raw body of a capture as fetched."""
+    row = db.execute("select body from captures where id = ?", [capture]).fetchone()
+    return gzip.decompress(row[0]) if row and row[0] else b""
+
+
+def iter_article_captures(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Yield the newest capture of every archived article (for re-extraction)."""
+    yield from db.query(
+        "select c.id, c.url, c.final_url, c.fetched_at, c.article_id from captures c "
+        "where c.id in (select max(id) from captures where article_id is not null "
+        "group by article_id) order by c.id")
+
+
+def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
+                 outlet_name: str | None = None, refresh: bool = False) -> tuple[str, str]:
+    """Insert or update an article and its quotes.
+
+    With refresh, extracted fields are rewritten even when text, title and date are the same
+    (re-extraction with better rules). Returns the article id and what happened: "new",
+    "updated" or "unchanged".
+    """
+    key = article_id(article.url)
+    save_outlet(db, article.outlet, outlet_name or article.site_name)
+    record = _article_record(article)
+    old = db.execute("select text, title, published from articles where id = ?",
+                     [key]).fetchone()
+    if old is None:
+        db["articles"].insert({"id": key, **record, "first_seen_at": seen_at,
+                               "last_seen_at": seen_at, "updated_at": seen_at})
+        state = "new"
+    elif tuple(old) == (record["text"], record["title"], record["published"]) and not refresh:
+        db["articles"].update(key, {"last_seen_at": seen_at})
+        return key, "unchanged"
+    elif tuple(old) == (record["text"], record["title"], record["published"]):
+        db["articles"].update(key, record)
+        state = "unchanged"
+    else:
+        db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
+        state = "updated"
+    save_quotes(db, key, article.quotes, article.published)
+    return key, state
+
+
+def _article_record(article: Article) -> dict[str, Any]:
+    """Return the articles columns an Article fills."""
+    return {
+        "url": article.url, "outlet": article.outlet, "title": article.title,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False),
+        "site_name": article.site_name, "description": article.description,
+        "published": article.published, "published_source": article.published_source,
+        "published_confidence": article.published_confidence, "modified": article.modified,
+        "language": article.language, "text": article.text, "word_count": article.word_count,
+        "topic_score": article.topic.score,
+        "topic_terms": json.dumps(list(article.topic.terms), ensure_ascii=False),
+        "quote_count": len(article.quotes),
+    }
+
+
+def speaker_key(name: str) -> str:
+    """Return the form under which two spellings of one name match (case, accents, punctuation)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
+
+
+def save_quotes(db: sqlite_utils.Database, article: str, quotes: tuple[Quote, ...],
+                published: str | None) -> None:
+    """Replace an article's quotes and keep speakers' quote counts true."""
+    touched = {row[0] for row in db.execute(
+        "select speaker_id from quotes where article_id = ? and speaker_id is not null",
+        [article])}
+    db.execute("delete from quotes where article_id = ?", [article])
+    rows = []
+    for quote in quotes:
+        speaker = _save_speaker(db, quote.speaker, quote.speaker_description)
+        if speaker is not None:
+            touched.add(speaker)
+        rows.append({
+            "article_id": article, "speaker_id": speaker, "text": quote.text,
+            "speaker_description": quote.speaker_description, "verb": quote.verb,
+            "paragraph": quote.paragraph, "language": quote.language, "published": published,
+        })
+    if rows:
+        db["quotes"].insert_all(rows)
+    db.execute("update articles set quote_count = ? where id = ?", [len(rows), article])
+    for speaker in touched:
+        db.execute("update speakers set quote_count = "
+                   "(select count(*) from quotes where speaker_id = ?) where id = ?",
+                   [speaker, speaker])
+
+
+def _save_speaker(db: sqlite_utils.Database, name: str | None,
+                  description: str | None) -> int | None:
+    """Return the id of the speaker with this name, recording a new one if needed."""
+    if not name or not speaker_key(name):
+        return None
+    key = speaker_key(name)
+    row = db.execute("select id, description from speakers where name_key = ?", [key]).fetchone()
+    if row is not None:
+        if description and not row[1]:
+            db["speakers"].update(row[0], {"description": description})
+        return int(row[0])
+    table = db["speakers"]
+    assert isinstance(table, Table)
+    table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
+    return int(table.last_pk)
+
+
+def count_rows(db: sqlite_utils.Database) -> dict[str, int]:
+    """Return the number of rows in each archive table."""
+    return {name: db[name].count for name in TABLES}

@@ -1,0 +1,1 @@
+"""The Scrapy project that finds and fetches coverage; run it with `python -m crawler`."""

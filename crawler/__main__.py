@@ -1,0 +1,60 @@
+"""Run one crawl in this process: `python -m crawler SOURCES DB [-s KEY=VALUE ...]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from archive.sources import SourcesError, load_sources
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Return the command line of a crawl subprocess."""
+    parser = argparse.ArgumentParser(prog="python -m crawler")
+    parser.add_argument("sources")
+    parser.add_argument("db")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Crawl the sources into the database; exit 1 when every source failed, 2 on bad input."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        load_sources(args.sources)
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.set("ARCHIVE_DB", args.db, priority="cmdline")
+    settings.set("ARCHIVE_SOURCES", args.sources, priority="cmdline")
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        settings.set(key.strip(), value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    # The CLI shows its own one-line messages; Scrapy's and Twisted's own loggers
+    # (tracebacks for every offline host included) can be quietened separately.
+    quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
+    if quiet:
+        for name in ("scrapy", "twisted", "py.warnings"):
+            logging.getLogger(name).setLevel(quiet)
+    process.crawl("coverage")
+    process.start()
+    report = settings.get("ARCHIVE_REPORT")
+    if report and Path(report).is_file():
+        figures = json.loads(Path(report).read_text(encoding="utf-8"))
+        if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""One archived story: the Article record and extract_article(), built on trafilatura."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml.html import HtmlElement
+from trafilatura import extract_metadata
+from trafilatura.utils import load_html
+
+from extract.dates import PublishedDate, extract_published, extract_text_date
+from extract.language import detect_language
+from extract.quotes import Quote, extract_quotes
+from extract.text import extract_main_text
+from extract.topic import DEFAULT_PHRASES, Topic, score_topic
+from extract.urls import canonical_url, url_host
+
+_WORD = re.compile(r"\w+")
+
+
+class NotAnArticle(ValueError):
+    """Raised when a page has no article to extract; the message says why."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the archive keeps of one story, whatever page or file it came from."""
+
+    url: str
+    title: str | None
+    authors: tuple[str, ...]
+    site_name: str | None
+    description: str | None
+    language: str | None
+    text: str
+    published: str | None
+    published_source: str
+    published_confidence: float
+    modified: str | None
+    topic: Topic
+    quotes: tuple[Quote, ...] = field(default=())
+
+    @property
+    def outlet(self) -> str:
+        """The host that published the story (from its canonical URL)."""
+        return url_host(self.url)
+
+    @property
+    def word_count(self) -> int:
+        """Words in the main text."""
+        return len(_WORD.findall(self.text))
+
+
+def _split_authors(author: str | None) -> tuple[str, ...]:
+    """Return the byline names that trafilatura joins with semicolons."""
+    return tuple(a.strip() for a in (author or "").split(";") if a.strip())
+
+
+def _declared_language(tree: HtmlElement) -> str | None:
+    """Return the page's declared language from <html lang> or og:locale."""
+    lang = tree.get("lang") or tree.get("xml:lang")
+    if not lang:
+        locales = tree.xpath('//meta[@property="og:locale"]/@content')
+        lang = locales[0] if locales else None
+    return lang
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    fetched_at: datetime | None = None,
+    phrases: tuple[str, ...] = DEFAULT_PHRASES,
+) -> Article:
+    """Return the Article on an HTML page fetched from url; raise NotAnArticle when there is none."""
+    tree = load_html(html)
+    if tree is None:
+        raise NotAnArticle("the page could not be parsed as HTML")
+    metadata = extract_metadata(tree, default_url=url, extensive=False)
+    text = extract_main_text(tree, url)
+    if not text.strip():
+        raise NotAnArticle("no main text found")
+    language = detect_language(_declared_language(tree), text)
+    published = extract_published(tree, url, language)
+    if published.date is None:
+        published = _date_from_prose(text, language, fetched_at) or published
+    return _build_article(
+        url=canonical_url(metadata.url or url),
+        title=metadata.title,
+        authors=_split_authors(metadata.author),
+        site_name=metadata.sitename,
+        description=metadata.description,
+        language=language,
+        text=text,
+        published=published,
+        phrases=phrases,
+    )
+
+
+def extract_article_from_text(
+    text: str, url: str, fetched_at: datetime | None = None,
+    phrases: tuple[str, ...] = DEFAULT_PHRASES,
+) -> Article:
+    """Return the Article in a plain-text story (first line the title when it reads like one)."""
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    if not paragraphs:
+        raise NotAnArticle("the text is empty")
+    body = "\n".join(paragraphs)
+    language = detect_language(None, body)
+    published = _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
+    return _build_article(
+        url=canonical_url(url), title=None, authors=(), site_name=None, description=None,
+        language=language, text=body, published=published, phrases=phrases,
+    )
+
+
+def _date_from_prose(text: str, language: str | None, base: datetime | None) -> PublishedDate | None:
+    """Return a date written in the opening of the text (a dateline), or None."""
+    found = extract_text_date(text[:600], language, base)
+    return PublishedDate(found, "text", 0.5) if found else None
+
+
+def _build_article(
+    *, url: str, title: str | None, authors: tuple[str, ...], site_name: str | None,
+    description: str | None, language: str | None, text: str, published: PublishedDate,
+    phrases: tuple[str, ...],
+) -> Article:
+    """Return the Article with topic and quotes filled in from the text."""
+    return Article(
+        url=url, title=title, authors=authors, site_name=site_name, description=description,
+        language=language, text=text, published=published.date,
+        published_source=published.source, published_confidence=published.confidence,
+        modified=published.modified,
+        topic=score_topic(title or "", text, phrases=phrases),
+        quotes=tuple(extract_quotes(text, language)),
+    )
