@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
 OUTLET_LISTS = ("pages", "feeds", "sitemaps", "articles")
@@ -36,6 +38,7 @@ class Sources:
     contact: str
     phrases: tuple[str, ...]
     outlets: tuple[Outlet, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
 
     def outlet_for(self, host: str) -> Outlet | None:
         """Return the outlet whose domain is host or a parent of it."""
@@ -92,6 +95,21 @@ def _outlet(path: str, node: yaml.Node) -> Outlet:
     return Outlet(domain=domain, name=name, **lists)
 
 
+def _event(path: str, node: yaml.Node) -> Event:
+    """Return one event entry."""
+    items = _mapping(path, node, "an event")
+    _check_keys(path, node, items, {"name", "date", "place", "terms"}, "an event")
+    for key in ("name", "date"):
+        if key not in items or not isinstance(items[key], yaml.ScalarNode):
+            raise SourcesError(f"{_where(path, node)}: an event needs a {key}")
+    date = items["date"].value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date):
+        raise SourcesError(f"{_where(path, items['date'])}: an event date is YYYY-MM-DD or YYYY-MM")
+    place = items["place"].value.strip() if "place" in items else ""
+    terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
+    return Event(name=items["name"].value.strip(), date=date, place=place, terms=terms)
+
+
 def parse_sources(text: str, path: str = "<sources>") -> Sources:
     """Return the Sources described by YAML text."""
     try:
@@ -103,7 +121,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if root is None:
         raise SourcesError(f"{path}: the file is empty")
     items = _mapping(path, root, "the sources file")
-    _check_keys(path, root, items, {"contact", "topic", "outlets"}, "the sources file")
+    _check_keys(path, root, items, {"contact", "topic", "events", "outlets"}, "the sources file")
     phrases = DEFAULT_PHRASES
     if "topic" in items:
         topic = _mapping(path, items["topic"], "topic")
@@ -113,9 +131,14 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if outlets_node is None or not isinstance(outlets_node, yaml.SequenceNode):
         where = _where(path, outlets_node) if outlets_node is not None else path
         raise SourcesError(f"{where}: outlets must be a list of outlets")
+    events_node = items.get("events")
+    if events_node is not None and not isinstance(events_node, yaml.SequenceNode):
+        raise SourcesError(f"{_where(path, events_node)}: events must be a list of events")
     contact = items["contact"].value.strip() if "contact" in items else ""
     return Sources(contact=contact, phrases=phrases,
-                   outlets=tuple(_outlet(path, node) for node in outlets_node.value))
+                   outlets=tuple(_outlet(path, node) for node in outlets_node.value),
+                   events=tuple(_event(path, node) for node in
+                                (events_node.value if events_node is not None else [])))
 
 
 def load_sources(path: str | Path) -> Sources:

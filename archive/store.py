@@ -16,7 +16,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import Table
 
-from extract import Article, Quote, article_id
+from extract import Article, article_id
+from extract.events import Event
 
 # Tables in creation order (referenced tables first), each: columns, primary key, foreign keys.
 TABLES: dict[str, dict[str, Any]] = {
@@ -24,16 +25,22 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"domain": str, "name": str},
         "pk": "domain",
     },
+    "events": {
+        "columns": {"id": int, "name": str, "date": str, "place": str},
+        "pk": "id",
+        "not_null": {"name"},
+    },
     "articles": {
         "columns": {
             "id": str, "url": str, "outlet": str, "title": str, "authors": str,
             "site_name": str, "description": str, "published": str, "published_source": str,
             "published_confidence": float, "modified": str, "language": str, "text": str,
             "word_count": int, "topic_score": float, "topic_terms": str, "quote_count": int,
+            "event_id": int, "published_month": str,
             "first_seen_at": str, "last_seen_at": str, "updated_at": str,
         },
         "pk": "id",
-        "foreign_keys": [("outlet", "outlets", "domain")],
+        "foreign_keys": [("outlet", "outlets", "domain"), ("event_id", "events", "id")],
         "not_null": {"url", "outlet", "text"},
     },
     "captures": {
@@ -57,20 +64,22 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "id": int, "article_id": str, "speaker_id": int, "text": str,
             "speaker_description": str, "verb": str, "paragraph": int, "language": str,
-            "published": str,
+            "published": str, "published_month": str, "outlet": str, "event_id": int,
         },
         "pk": "id",
-        "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+        "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
+                         ("outlet", "outlets", "domain"), ("event_id", "events", "id")],
         "not_null": {"article_id", "text"},
     },
 }
 INDEXES: dict[str, list[list[str]]] = {
-    "articles": [["url"], ["outlet"], ["published"]],
+    "events": [["name"]],
+    "articles": [["url"], ["outlet"], ["published"], ["event_id"]],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"]],
-    "quotes": [["article_id"], ["speaker_id"], ["published"]],
+    "quotes": [["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]],
 }
-UNIQUE_INDEXES = {("articles", "url"), ("speakers", "name_key")}
+UNIQUE_INDEXES = {("articles", "url"), ("speakers", "name_key"), ("events", "name")}
 FTS: dict[str, list[str]] = {"articles": ["title", "text"], "quotes": ["text"]}
 
 
@@ -190,7 +199,7 @@ def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
     """
     key = article_id(article.url)
     save_outlet(db, article.outlet, outlet_name or article.site_name)
-    record = _article_record(article)
+    record = {**_article_record(article), "event_id": save_event(db, article.event)}
     old = db.execute("select text, title, published from articles where id = ?",
                      [key]).fetchone()
     if old is None:
@@ -206,7 +215,7 @@ def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
     else:
         db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
         state = "updated"
-    save_quotes(db, key, article.quotes, article.published)
+    save_quotes(db, key, article, record["event_id"])
     return key, state
 
 
@@ -222,6 +231,7 @@ def _article_record(article: Article) -> dict[str, Any]:
         "topic_score": article.topic.score,
         "topic_terms": json.dumps(list(article.topic.terms), ensure_ascii=False),
         "quote_count": len(article.quotes),
+        "published_month": article.published[:7] if article.published else None,
     }
 
 
@@ -232,26 +242,41 @@ def speaker_key(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
 
 
-def save_quotes(db: sqlite_utils.Database, article: str, quotes: tuple[Quote, ...],
-                published: str | None) -> None:
+def save_event(db: sqlite_utils.Database, event: Event | None) -> int | None:
+    """Return the id of an event, recording it on first sight."""
+    if event is None:
+        return None
+    row = db.execute("select id from events where name = ?", [event.name]).fetchone()
+    if row is not None:
+        return int(row[0])
+    table = db["events"]
+    assert isinstance(table, Table)
+    table.insert({"name": event.name, "date": event.date, "place": event.place or None})
+    return int(table.last_pk)
+
+
+def save_quotes(db: sqlite_utils.Database, key: str, article: Article,
+                event_id: int | None) -> None:
     """Replace an article's quotes and keep speakers' quote counts true."""
     touched = {row[0] for row in db.execute(
-        "select speaker_id from quotes where article_id = ? and speaker_id is not null",
-        [article])}
-    db.execute("delete from quotes where article_id = ?", [article])
+        "select speaker_id from quotes where article_id = ? and speaker_id is not null", [key])}
+    db.execute("delete from quotes where article_id = ?", [key])
+    published = article.published
     rows = []
-    for quote in quotes:
+    for quote in article.quotes:
         speaker = _save_speaker(db, quote.speaker, quote.speaker_description)
         if speaker is not None:
             touched.add(speaker)
         rows.append({
-            "article_id": article, "speaker_id": speaker, "text": quote.text,
+            "article_id": key, "speaker_id": speaker, "text": quote.text,
             "speaker_description": quote.speaker_description, "verb": quote.verb,
             "paragraph": quote.paragraph, "language": quote.language, "published": published,
+            "published_month": published[:7] if published else None,
+            "outlet": article.outlet, "event_id": event_id,
         })
     if rows:
         db["quotes"].insert_all(rows)
-    db.execute("update articles set quote_count = ? where id = ?", [len(rows), article])
+    db.execute("update articles set quote_count = ? where id = ?", [len(rows), key])
     for speaker in touched:
         db.execute("update speakers set quote_count = "
                    "(select count(*) from quotes where speaker_id = ?) where id = ?",

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 
 from archive import store
 from extract import NotAnArticle, extract_article
+from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
 from .items import FetchedPage
@@ -19,7 +20,8 @@ logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
-def classify_page(page: FetchedPage, phrases: tuple[str, ...]) -> None:
+def classify_page(page: FetchedPage, phrases: tuple[str, ...],
+                  events: tuple[Event, ...] = ()) -> None:
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
     if page.error:
@@ -29,15 +31,15 @@ def classify_page(page: FetchedPage, phrases: tuple[str, ...]) -> None:
     elif content_type is not None and content_type not in HTML_TYPES:
         page.outcome, page.reason = "not-html", content_type
     else:
-        _extract(page, phrases)
+        _extract(page, phrases, events)
 
 
-def _extract(page: FetchedPage, phrases: tuple[str, ...]) -> None:
+def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]) -> None:
     """Extract the article on an HTML page, recording why when there is none or it is off-topic."""
     try:
         article = extract_article(page.body, url=page.final_url or page.url,
                                   fetched_at=datetime.fromisoformat(page.fetched_at),
-                                  phrases=phrases)
+                                  phrases=phrases, events=events)
     except NotAnArticle as exc:
         page.outcome, page.reason = "not-article", str(exc)
         return
@@ -64,7 +66,10 @@ class ExtractPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
             sources = getattr(self.crawler.spider, "sources", None)
-            classify_page(item, sources.phrases if sources else DEFAULT_PHRASES)
+            if sources is None:
+                classify_page(item, DEFAULT_PHRASES)
+            else:
+                classify_page(item, sources.phrases, sources.events)
         return item
 
 

@@ -10,7 +10,10 @@ from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
+from collections.abc import Sequence
+
 from extract.dates import PublishedDate, extract_published, extract_text_date
+from extract.events import Event, match_event
 from extract.language import detect_language
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
@@ -41,6 +44,7 @@ class Article:
     modified: str | None
     topic: Topic
     quotes: tuple[Quote, ...] = field(default=())
+    event: Event | None = None
 
     @property
     def outlet(self) -> str:
@@ -72,6 +76,7 @@ def extract_article(
     url: str,
     fetched_at: datetime | None = None,
     phrases: tuple[str, ...] = DEFAULT_PHRASES,
+    events: Sequence[Event] = (),
 ) -> Article:
     """Return the Article on an HTML page fetched from url; raise NotAnArticle when there is none."""
     tree = load_html(html)
@@ -95,12 +100,13 @@ def extract_article(
         text=text,
         published=published,
         phrases=phrases,
+        events=events,
     )
 
 
 def extract_article_from_text(
     text: str, url: str, fetched_at: datetime | None = None,
-    phrases: tuple[str, ...] = DEFAULT_PHRASES,
+    phrases: tuple[str, ...] = DEFAULT_PHRASES, events: Sequence[Event] = (),
 ) -> Article:
     """Return the Article in a plain-text story (first line the title when it reads like one)."""
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
@@ -111,7 +117,7 @@ def extract_article_from_text(
     published = _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
     return _build_article(
         url=canonical_url(url), title=None, authors=(), site_name=None, description=None,
-        language=language, text=body, published=published, phrases=phrases,
+        language=language, text=body, published=published, phrases=phrases, events=events,
     )
 
 
@@ -124,9 +130,9 @@ def _date_from_prose(text: str, language: str | None, base: datetime | None) -> 
 def _build_article(
     *, url: str, title: str | None, authors: tuple[str, ...], site_name: str | None,
     description: str | None, language: str | None, text: str, published: PublishedDate,
-    phrases: tuple[str, ...],
+    phrases: tuple[str, ...], events: Sequence[Event],
 ) -> Article:
-    """Return the Article with topic and quotes filled in from the text."""
+    """Return the Article with topic, event and quotes filled in from the text."""
     return Article(
         url=url, title=title, authors=authors, site_name=site_name, description=description,
         language=language, text=text, published=published.date,
@@ -134,4 +140,5 @@ def _build_article(
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
         quotes=tuple(extract_quotes(text, language)),
+        event=match_event(title or "", text, published.date, events),
     )
