@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -27,15 +28,24 @@ from extract import Article, NotAnArticle, extract_article, extract_article_from
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 # Our own loopback server needs no politeness; real outlets keep crawler.settings' delays.
-LOOPBACK_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=1",
-                     "DOWNLOAD_TIMEOUT=10")
+LOOPBACK_SETTINGS = (
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "RETRY_TIMES=1",
+    "DOWNLOAD_TIMEOUT=10",
+)
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the --db option every command shares."""
-    return click.option("--db", "db_path", default="archive.db", show_default=True,
-                        type=click.Path(dir_okay=False),
-                        help="The archive database file.")(command)
+    return click.option(
+        "--db",
+        "db_path",
+        default="archive.db",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The archive database file.",
+    )(command)
 
 
 def silent_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,16 +55,28 @@ def silent_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the repeatable -s KEY=VALUE option that overrides a crawl setting."""
-    return click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-                        help="Override a crawl setting (repeatable).")(command)
+    return click.option(
+        "-s",
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override a crawl setting (repeatable).",
+    )(command)
 
 
 def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the --host and --port options of the web server."""
-    command = click.option("--port", default=8001, show_default=True, type=int,
-                           help="Port to serve on (0 picks a free one).")(command)
-    return click.option("--host", default="127.0.0.1", show_default=True,
-                        help="Address to serve on.")(command)
+    command = click.option(
+        "--port",
+        default=8001,
+        show_default=True,
+        type=int,
+        help="Port to serve on (0 picks a free one).",
+    )(command)
+    return click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Address to serve on."
+    )(command)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -67,9 +89,14 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
     """Crawl in a subprocess (a Twisted reactor cannot restart) and return its summary figures."""
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         report = Path(tmp) / "report.json"
-        settings = ["LOG_LEVEL=WARNING", "LOG_FORMAT=%(message)s", f"ARCHIVE_REPORT={report}",
-                    "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
-                    *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []), *overrides]
+        settings = [
+            "LOG_LEVEL=WARNING",
+            "LOG_FORMAT=%(message)s",
+            f"ARCHIVE_REPORT={report}",
+            "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
+            *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []),
+            *overrides,
+        ]
         command = [sys.executable, "-m", "crawler", str(sources), db_path]
         for setting in settings:
             command += ["-s", setting]
@@ -78,7 +105,9 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
         if result.returncode == 2:
             raise click.ClickException("the sources file is not valid (see above)")
         if not report.is_file():
-            raise click.ClickException(f"the crawl stopped before finishing (exit {result.returncode})")
+            raise click.ClickException(
+                f"the crawl stopped before finishing (exit {result.returncode})"
+            )
         return json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -89,8 +118,12 @@ def default_sources_path() -> Path:
 
 
 @cli.command()
-@click.option("--sources", "sources_path", type=click.Path(dir_okay=False),
-              help="The sources file (YAML). Default: ./sources.yml, else the bundled one.")
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML). Default: ./sources.yml, else the bundled one.",
+)
 @db_option
 @setting_option
 @silent_option
@@ -163,14 +196,26 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
     """Serve the archive read-only with Datasette until interrupted."""
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
-    command = [sys.executable, "-m", "datasette", "serve", "-i", db_path,
-               "--metadata", str(metadata_path()), "--host", host, "--port", str(port),
-               "--setting", "sql_time_limit_ms", "2000"]
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        db_path,
+        "--metadata",
+        str(metadata_path()),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "2000",
+    ]
     click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         subprocess.run(command, check=False)
-    except KeyboardInterrupt:
-        pass
 
 
 @cli.command()
@@ -196,23 +241,30 @@ def extract_file(path: Path, url: str | None) -> Article:
     page_url = url or path.resolve().as_uri()
     fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.suffix == ".txt":
-        return extract_article_from_text(data.decode("utf-8", errors="replace"), page_url,
-                                         fetched_at)
+        return extract_article_from_text(
+            data.decode("utf-8", errors="replace"), page_url, fetched_at
+        )
     return extract_article(data, page_url, fetched_at)
 
 
 def article_json(source: str, article: Article) -> dict[str, Any]:
     """Return the JSON object `runarchive extract` prints for one article."""
     return {
-        "source": source, "url": article.url, "title": article.title,
-        "authors": list(article.authors), "site_name": article.site_name,
-        "published": article.published, "published_source": article.published_source,
-        "published_confidence": article.published_confidence, "modified": article.modified,
-        "language": article.language, "word_count": article.word_count,
-        "on_topic": article.topic.on_topic, "topic_score": article.topic.score,
+        "source": source,
+        "url": article.url,
+        "title": article.title,
+        "authors": list(article.authors),
+        "site_name": article.site_name,
+        "published": article.published,
+        "published_source": article.published_source,
+        "published_confidence": article.published_confidence,
+        "modified": article.modified,
+        "language": article.language,
+        "word_count": article.word_count,
+        "on_topic": article.topic.on_topic,
+        "topic_score": article.topic.score,
         "topic_terms": list(article.topic.terms),
-        "quotes": [{k: v for k, v in asdict(q).items() if k != "language"}
-                   for q in article.quotes],
+        "quotes": [{k: v for k, v in asdict(q).items() if k != "language"} for q in article.quotes],
         "text": article.text,
     }
 
@@ -254,8 +306,11 @@ def extract_command(paths: tuple[str, ...], url: str | None, jsonl: bool, silent
     quotes = sum(len(r.get("quotes", [])) for r in results)
     on_topic = sum(1 for r in results if r.get("on_topic"))
     if not silent:
-        click.echo(f"extracted {len(results) - failures} of {len(results)} files: "
-                   f"{on_topic} on topic, {quotes} quotes, {failures} failed", err=True)
+        click.echo(
+            f"extracted {len(results) - failures} of {len(results)} files: "
+            f"{on_topic} on topic, {quotes} quotes, {failures} failed",
+            err=True,
+        )
     if failures == len(results):
         sys.exit(1)
 
@@ -276,16 +331,17 @@ def reextract(db_path: str, silent: bool) -> None:
     with progress(rows, "re-extracting", silent) as bar:
         for row in bar:
             try:
-                article = extract_article(store.capture_body(db, row["id"]),
-                                          row["final_url"] or row["url"],
-                                          datetime.fromisoformat(row["fetched_at"]))
+                article = extract_article(
+                    store.capture_body(db, row["id"]),
+                    row["final_url"] or row["url"],
+                    datetime.fromisoformat(row["fetched_at"]),
+                )
             except NotAnArticle:
                 continue
             with db.conn:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
-
 
 
 if __name__ == "__main__":

@@ -47,8 +47,10 @@ class FixtureWeb:
 
     def render(self, text: str, host: str) -> str:
         """Return text with {{origin}} and {{origin:HOST}} replaced by served origins."""
+
         def origin(match: re.Match[str]) -> str:
             return self.origins[match.group(1) or host]
+
         return _TOKEN.sub(origin, text)
 
     def url(self, host: str, path: str = "/") -> str:
@@ -92,13 +94,13 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
         server_version = "fixture-web/1"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             """Keep test and demo output quiet."""
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._respond(send_body=False)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._respond(send_body=True)
 
         def _respond(self, send_body: bool) -> None:
@@ -115,8 +117,9 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             if send_body:
                 self.wfile.write(body)
 
-        def _route_response(self, path: str, route: dict[str, Any],
-                            hit: int) -> tuple[int, dict[str, str], bytes]:
+        def _route_response(
+            self, path: str, route: dict[str, Any], hit: int
+        ) -> tuple[int, dict[str, str], bytes]:
             # A route may answer differently on later hits (e.g. 500 then 200) via "then".
             if hit > 1 and "then" in route:
                 route = {**route, **route["then"]}
@@ -124,8 +127,9 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             headers = dict(route.get("headers") or {})
             status = int(route.get("status", 200))
             if "location" in route:
-                headers["Location"] = urljoin(web.origins[host] + path,
-                                              web.render(route["location"], host))
+                headers["Location"] = urljoin(
+                    web.origins[host] + path, web.render(route["location"], host)
+                )
             file = _resolve(folder, path)
             if "body" in route:
                 body = web.render(str(route["body"]), host).encode("utf-8")
@@ -138,8 +142,9 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             else:
                 body = b""
             suffix = file.suffix if file is not None else ".html"
-            headers.setdefault("Content-Type",
-                               route.get("content_type") or CONTENT_TYPES.get(suffix, "text/html"))
+            headers.setdefault(
+                "Content-Type", route.get("content_type") or CONTENT_TYPES.get(suffix, "text/html")
+            )
             return status, headers, body
 
     return Handler

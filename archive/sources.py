@@ -74,13 +74,16 @@ def _strings(path: str, node: yaml.Node, what: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _check_keys(path: str, node: yaml.Node, items: dict[str, Any], allowed: set[str],
-                what: str) -> None:
+def _check_keys(
+    path: str, node: yaml.Node, items: dict[str, Any], allowed: set[str], what: str
+) -> None:
     """Fail naming the line of the first key that is not allowed."""
     for key_node, _ in node.value:
         if key_node.value not in allowed:
-            raise SourcesError(f"{_where(path, key_node)}: unknown key {key_node.value!r} in "
-                               f"{what} (expected one of: {', '.join(sorted(allowed))})")
+            raise SourcesError(
+                f"{_where(path, key_node)}: unknown key {key_node.value!r} in "
+                f"{what} (expected one of: {', '.join(sorted(allowed))})"
+            )
 
 
 def _outlet(path: str, node: yaml.Node) -> Outlet:
@@ -117,7 +120,9 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise SourcesError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+        raise SourcesError(
+            f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from exc
     if root is None:
         raise SourcesError(f"{path}: the file is empty")
     items = _mapping(path, root, "the sources file")
@@ -126,7 +131,9 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if "topic" in items:
         topic = _mapping(path, items["topic"], "topic")
         _check_keys(path, items["topic"], topic, {"phrases"}, "topic")
-        phrases = _strings(path, topic["phrases"], "topic.phrases") if "phrases" in topic else phrases
+        phrases = (
+            _strings(path, topic["phrases"], "topic.phrases") if "phrases" in topic else phrases
+        )
     outlets_node = items.get("outlets")
     if outlets_node is None or not isinstance(outlets_node, yaml.SequenceNode):
         where = _where(path, outlets_node) if outlets_node is not None else path
@@ -135,10 +142,14 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if events_node is not None and not isinstance(events_node, yaml.SequenceNode):
         raise SourcesError(f"{_where(path, events_node)}: events must be a list of events")
     contact = items["contact"].value.strip() if "contact" in items else ""
-    return Sources(contact=contact, phrases=phrases,
-                   outlets=tuple(_outlet(path, node) for node in outlets_node.value),
-                   events=tuple(_event(path, node) for node in
-                                (events_node.value if events_node is not None else [])))
+    return Sources(
+        contact=contact,
+        phrases=phrases,
+        outlets=tuple(_outlet(path, node) for node in outlets_node.value),
+        events=tuple(
+            _event(path, node) for node in (events_node.value if events_node is not None else [])
+        ),
+    )
 
 
 def load_sources(path: str | Path) -> Sources:

@@ -32,12 +32,28 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "articles": {
         "columns": {
-            "id": str, "url": str, "outlet": str, "title": str, "authors": str,
-            "site_name": str, "description": str, "published": str, "published_source": str,
-            "published_confidence": float, "modified": str, "language": str, "text": str,
-            "word_count": int, "topic_score": float, "topic_terms": str, "quote_count": int,
-            "event_id": int, "published_month": str,
-            "first_seen_at": str, "last_seen_at": str, "updated_at": str,
+            "id": str,
+            "url": str,
+            "outlet": str,
+            "title": str,
+            "authors": str,
+            "site_name": str,
+            "description": str,
+            "published": str,
+            "published_source": str,
+            "published_confidence": float,
+            "modified": str,
+            "language": str,
+            "text": str,
+            "word_count": int,
+            "topic_score": float,
+            "topic_terms": str,
+            "quote_count": int,
+            "event_id": int,
+            "published_month": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "updated_at": str,
         },
         "pk": "id",
         "foreign_keys": [("outlet", "outlets", "domain"), ("event_id", "events", "id")],
@@ -45,30 +61,60 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "captures": {
         "columns": {
-            "id": int, "url": str, "final_url": str, "status": int, "content_type": str,
-            "headers": str, "fetched_at": str, "last_fetched_at": str, "fetch_count": int,
-            "body": bytes, "body_size": int, "body_sha256": str, "error": str, "outcome": str,
-            "reason": str, "article_id": str,
+            "id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,
+            "content_type": str,
+            "headers": str,
+            "fetched_at": str,
+            "last_fetched_at": str,
+            "fetch_count": int,
+            "body": bytes,
+            "body_size": int,
+            "body_sha256": str,
+            "error": str,
+            "outcome": str,
+            "reason": str,
+            "article_id": str,
         },
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id")],
         "not_null": {"url", "fetched_at", "outcome"},
     },
     "speakers": {
-        "columns": {"id": int, "name": str, "name_key": str, "description": str,
-                    "quote_count": int},
+        "columns": {
+            "id": int,
+            "name": str,
+            "name_key": str,
+            "description": str,
+            "quote_count": int,
+        },
         "pk": "id",
         "not_null": {"name", "name_key"},
     },
     "quotes": {
         "columns": {
-            "id": int, "article_id": str, "speaker_id": int, "text": str,
-            "speaker_description": str, "verb": str, "paragraph": int, "language": str,
-            "published": str, "published_month": str, "outlet": str, "event_id": int,
+            "id": int,
+            "article_id": str,
+            "speaker_id": int,
+            "text": str,
+            "speaker_description": str,
+            "verb": str,
+            "paragraph": int,
+            "language": str,
+            "published": str,
+            "published_month": str,
+            "outlet": str,
+            "event_id": int,
         },
         "pk": "id",
-        "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
-                         ("outlet", "outlets", "domain"), ("event_id", "events", "id")],
+        "foreign_keys": [
+            ("article_id", "articles", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("outlet", "outlets", "domain"),
+            ("event_id", "events", "id"),
+        ],
         "not_null": {"article_id", "text"},
     },
 }
@@ -104,8 +150,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         table = db[name]
         assert isinstance(table, Table)
         if not table.exists():
-            table.create(spec["columns"], pk=spec["pk"],
-                         foreign_keys=spec.get("foreign_keys"), not_null=spec.get("not_null"))
+            table.create(
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec.get("foreign_keys"),
+                not_null=spec.get("not_null"),
+            )
             continue
         for column, column_type in spec["columns"].items():
             if column not in table.columns_dict:
@@ -147,8 +197,13 @@ class Fetch:
         return value.split(";")[0].strip().lower() if value else None
 
 
-def save_capture(db: sqlite_utils.Database, fetch: Fetch, outcome: str,
-                 reason: str | None = None, article: str | None = None) -> tuple[int, bool]:
+def save_capture(
+    db: sqlite_utils.Database,
+    fetch: Fetch,
+    outcome: str,
+    reason: str | None = None,
+    article: str | None = None,
+) -> tuple[int, bool]:
     """Record a fetch; a repeat of the latest identical one is counted, not stored again.
 
     Returns the capture id and whether a new row was written.
@@ -156,22 +211,37 @@ def save_capture(db: sqlite_utils.Database, fetch: Fetch, outcome: str,
     sha = hashlib.sha256(fetch.body).hexdigest() if fetch.body else None
     last = db.execute(
         "select id, status, body_sha256, error from captures where url = ? "
-        "order by id desc limit 1", [fetch.url]).fetchone()
+        "order by id desc limit 1",
+        [fetch.url],
+    ).fetchone()
     if last is not None and (last[1], last[2], last[3]) == (fetch.status, sha, fetch.error):
-        db.execute("update captures set last_fetched_at = ?, fetch_count = fetch_count + 1, "
-                   "outcome = ?, reason = ?, article_id = coalesce(?, article_id) where id = ?",
-                   [fetch.fetched_at, outcome, reason, article, last[0]])
+        db.execute(
+            "update captures set last_fetched_at = ?, fetch_count = fetch_count + 1, "
+            "outcome = ?, reason = ?, article_id = coalesce(?, article_id) where id = ?",
+            [fetch.fetched_at, outcome, reason, article, last[0]],
+        )
         return last[0], False
     table = db["captures"]
     assert isinstance(table, Table)
-    table.insert({
-        "url": fetch.url, "final_url": fetch.final_url, "status": fetch.status,
-        "content_type": fetch.content_type, "headers": json.dumps(dict(fetch.headers)),
-        "fetched_at": fetch.fetched_at, "last_fetched_at": fetch.fetched_at, "fetch_count": 1,
-        "body": gzip.compress(fetch.body, mtime=0) if fetch.body else None,
-        "body_size": len(fetch.body), "body_sha256": sha, "error": fetch.error,
-        "outcome": outcome, "reason": reason, "article_id": article,
-    })
+    table.insert(
+        {
+            "url": fetch.url,
+            "final_url": fetch.final_url,
+            "status": fetch.status,
+            "content_type": fetch.content_type,
+            "headers": json.dumps(dict(fetch.headers)),
+            "fetched_at": fetch.fetched_at,
+            "last_fetched_at": fetch.fetched_at,
+            "fetch_count": 1,
+            "body": gzip.compress(fetch.body, mtime=0) if fetch.body else None,
+            "body_size": len(fetch.body),
+            "body_sha256": sha,
+            "error": fetch.error,
+            "outcome": outcome,
+            "reason": reason,
+            "article_id": article,
+        }
+    )
     return int(table.last_pk), True
 
 
@@ -186,11 +256,17 @@ def iter_article_captures(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]
     yield from db.query(
         "select c.id, c.url, c.final_url, c.fetched_at, c.article_id from captures c "
         "where c.id in (select max(id) from captures where article_id is not null "
-        "group by article_id) order by c.id")
+        "group by article_id) order by c.id"
+    )
 
 
-def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
-                 outlet_name: str | None = None, refresh: bool = False) -> tuple[str, str]:
+def save_article(
+    db: sqlite_utils.Database,
+    article: Article,
+    seen_at: str,
+    outlet_name: str | None = None,
+    refresh: bool = False,
+) -> tuple[str, str]:
     """Insert or update an article and its quotes.
 
     With refresh, extracted fields are rewritten even when text, title and date are the same
@@ -200,11 +276,17 @@ def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
     key = article_id(article.url)
     save_outlet(db, article.outlet, outlet_name or article.site_name)
     record = {**_article_record(article), "event_id": save_event(db, article.event)}
-    old = db.execute("select text, title, published from articles where id = ?",
-                     [key]).fetchone()
+    old = db.execute("select text, title, published from articles where id = ?", [key]).fetchone()
     if old is None:
-        db["articles"].insert({"id": key, **record, "first_seen_at": seen_at,
-                               "last_seen_at": seen_at, "updated_at": seen_at})
+        db["articles"].insert(
+            {
+                "id": key,
+                **record,
+                "first_seen_at": seen_at,
+                "last_seen_at": seen_at,
+                "updated_at": seen_at,
+            }
+        )
         state = "new"
     elif tuple(old) == (record["text"], record["title"], record["published"]) and not refresh:
         db["articles"].update(key, {"last_seen_at": seen_at})
@@ -222,12 +304,19 @@ def save_article(db: sqlite_utils.Database, article: Article, seen_at: str,
 def _article_record(article: Article) -> dict[str, Any]:
     """Return the articles columns an Article fills."""
     return {
-        "url": article.url, "outlet": article.outlet, "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
         "authors": json.dumps(list(article.authors), ensure_ascii=False),
-        "site_name": article.site_name, "description": article.description,
-        "published": article.published, "published_source": article.published_source,
-        "published_confidence": article.published_confidence, "modified": article.modified,
-        "language": article.language, "text": article.text, "word_count": article.word_count,
+        "site_name": article.site_name,
+        "description": article.description,
+        "published": article.published,
+        "published_source": article.published_source,
+        "published_confidence": article.published_confidence,
+        "modified": article.modified,
+        "language": article.language,
+        "text": article.text,
+        "word_count": article.word_count,
         "topic_score": article.topic.score,
         "topic_terms": json.dumps(list(article.topic.terms), ensure_ascii=False),
         "quote_count": len(article.quotes),
@@ -255,11 +344,16 @@ def save_event(db: sqlite_utils.Database, event: Event | None) -> int | None:
     return int(table.last_pk)
 
 
-def save_quotes(db: sqlite_utils.Database, key: str, article: Article,
-                event_id: int | None) -> None:
+def save_quotes(
+    db: sqlite_utils.Database, key: str, article: Article, event_id: int | None
+) -> None:
     """Replace an article's quotes and keep speakers' quote counts true."""
-    touched = {row[0] for row in db.execute(
-        "select speaker_id from quotes where article_id = ? and speaker_id is not null", [key])}
+    touched = {
+        row[0]
+        for row in db.execute(
+            "select speaker_id from quotes where article_id = ? and speaker_id is not null", [key]
+        )
+    }
     db.execute("delete from quotes where article_id = ?", [key])
     published = article.published
     rows = []
@@ -267,24 +361,35 @@ def save_quotes(db: sqlite_utils.Database, key: str, article: Article,
         speaker = _save_speaker(db, quote.speaker, quote.speaker_description)
         if speaker is not None:
             touched.add(speaker)
-        rows.append({
-            "article_id": key, "speaker_id": speaker, "text": quote.text,
-            "speaker_description": quote.speaker_description, "verb": quote.verb,
-            "paragraph": quote.paragraph, "language": quote.language, "published": published,
-            "published_month": published[:7] if published else None,
-            "outlet": article.outlet, "event_id": event_id,
-        })
+        rows.append(
+            {
+                "article_id": key,
+                "speaker_id": speaker,
+                "text": quote.text,
+                "speaker_description": quote.speaker_description,
+                "verb": quote.verb,
+                "paragraph": quote.paragraph,
+                "language": quote.language,
+                "published": published,
+                "published_month": published[:7] if published else None,
+                "outlet": article.outlet,
+                "event_id": event_id,
+            }
+        )
     if rows:
         db["quotes"].insert_all(rows)
     db.execute("update articles set quote_count = ? where id = ?", [len(rows), key])
     for speaker in touched:
-        db.execute("update speakers set quote_count = "
-                   "(select count(*) from quotes where speaker_id = ?) where id = ?",
-                   [speaker, speaker])
+        db.execute(
+            "update speakers set quote_count = "
+            "(select count(*) from quotes where speaker_id = ?) where id = ?",
+            [speaker, speaker],
+        )
 
 
-def _save_speaker(db: sqlite_utils.Database, name: str | None,
-                  description: str | None) -> int | None:
+def _save_speaker(
+    db: sqlite_utils.Database, name: str | None, description: str | None
+) -> int | None:
     """Return the id of the speaker with this name, recording a new one if needed."""
     if not name or not speaker_key(name):
         return None

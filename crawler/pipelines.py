@@ -1,4 +1,4 @@
-"""Item pipelines: ExtractPipeline turns a fetched page into an Article, StorePipeline keeps both."""
+"""Item pipelines: ExtractPipeline makes a fetched page an Article, StorePipeline keeps both."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
-def classify_page(page: FetchedPage, phrases: tuple[str, ...],
-                  events: tuple[Event, ...] = ()) -> None:
+def classify_page(
+    page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...] = ()
+) -> None:
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
     if page.error:
@@ -37,9 +38,13 @@ def classify_page(page: FetchedPage, phrases: tuple[str, ...],
 def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]) -> None:
     """Extract the article on an HTML page, recording why when there is none or it is off-topic."""
     try:
-        article = extract_article(page.body, url=page.final_url or page.url,
-                                  fetched_at=datetime.fromisoformat(page.fetched_at),
-                                  phrases=phrases, events=events)
+        article = extract_article(
+            page.body,
+            url=page.final_url or page.url,
+            fetched_at=datetime.fromisoformat(page.fetched_at),
+            phrases=phrases,
+            events=events,
+        )
     except NotAnArticle as exc:
         page.outcome, page.reason = "not-article", str(exc)
         return
@@ -106,8 +111,15 @@ class StorePipeline:
             sources = getattr(self.crawler.spider, "sources", None)
             outlet = sources.outlet_for(page.article.outlet) if sources else None
             article_key, page.stored = store.save_article(
-                self.db, page.article, page.fetched_at, outlet.name if outlet else None)
-        fetch = store.Fetch(url=page.url, final_url=page.final_url, status=page.status,
-                            headers=page.headers, body=page.body, fetched_at=page.fetched_at,
-                            error=page.error)
+                self.db, page.article, page.fetched_at, outlet.name if outlet else None
+            )
+        fetch = store.Fetch(
+            url=page.url,
+            final_url=page.final_url,
+            status=page.status,
+            headers=page.headers,
+            body=page.body,
+            fetched_at=page.fetched_at,
+            error=page.error,
+        )
         store.save_capture(self.db, fetch, page.outcome, page.reason, article_key)

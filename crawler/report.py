@@ -44,8 +44,12 @@ class CrawlReport:
             self.errors[_error_kind(item)] += 1
         fetched = sum(self.outcomes.values())
         if self.every and fetched % self.every == 0:
-            print(f"crawling: {fetched} pages fetched, {self.outcomes['article']} articles, "
-                  f"{sum(self.errors.values())} errors", file=sys.stderr, flush=True)
+            print(
+                f"crawling: {fetched} pages fetched, {self.outcomes['article']} articles, "
+                f"{sum(self.errors.values())} errors",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def summary(self) -> dict[str, Any]:
         """Return the crawl's figures."""
@@ -84,8 +88,10 @@ def _error_kind(page: FetchedPage) -> str:
 def format_summary(figures: dict[str, Any]) -> str:
     """Return the closing summary as one readable line."""
     errors = ", ".join(f"{kind} {n}" for kind, n in figures["errors"].items()) or "none"
-    return (f"crawl finished: {figures['fetched']} pages fetched; {figures['new']} new, "
-            f"{figures['updated']} updated, {figures['unchanged']} unchanged; "
-            f"{figures['off_topic']} off-topic, {figures['not_articles']} not articles; "
-            f"{figures['robots_blocked']} blocked by robots.txt; errors: {errors}; "
-            f"{figures['sources_failed']} of {figures['sources']} sources failed")
+    return (
+        f"crawl finished: {figures['fetched']} pages fetched; {figures['new']} new, "
+        f"{figures['updated']} updated, {figures['unchanged']} unchanged; "
+        f"{figures['off_topic']} off-topic, {figures['not_articles']} not articles; "
+        f"{figures['robots_blocked']} blocked by robots.txt; errors: {errors}; "
+        f"{figures['sources_failed']} of {figures['sources']} sources failed"
+    )

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
-
-from collections.abc import Sequence
 
 from extract.dates import PublishedDate, extract_published, extract_text_date
 from extract.events import Event, match_event
@@ -78,7 +77,7 @@ def extract_article(
     phrases: tuple[str, ...] = DEFAULT_PHRASES,
     events: Sequence[Event] = (),
 ) -> Article:
-    """Return the Article on an HTML page fetched from url; raise NotAnArticle when there is none."""
+    """Return the Article on a page fetched from url; raise NotAnArticle when there is none."""
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("the page could not be parsed as HTML")
@@ -105,8 +104,11 @@ def extract_article(
 
 
 def extract_article_from_text(
-    text: str, url: str, fetched_at: datetime | None = None,
-    phrases: tuple[str, ...] = DEFAULT_PHRASES, events: Sequence[Event] = (),
+    text: str,
+    url: str,
+    fetched_at: datetime | None = None,
+    phrases: tuple[str, ...] = DEFAULT_PHRASES,
+    events: Sequence[Event] = (),
 ) -> Article:
     """Return the Article in a plain-text story (first line the title when it reads like one)."""
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
@@ -116,27 +118,52 @@ def extract_article_from_text(
     language = detect_language(None, body)
     published = _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
     return _build_article(
-        url=canonical_url(url), title=None, authors=(), site_name=None, description=None,
-        language=language, text=body, published=published, phrases=phrases, events=events,
+        url=canonical_url(url),
+        title=None,
+        authors=(),
+        site_name=None,
+        description=None,
+        language=language,
+        text=body,
+        published=published,
+        phrases=phrases,
+        events=events,
     )
 
 
-def _date_from_prose(text: str, language: str | None, base: datetime | None) -> PublishedDate | None:
+def _date_from_prose(
+    text: str, language: str | None, base: datetime | None
+) -> PublishedDate | None:
     """Return a date written in the opening of the text (a dateline), or None."""
     found = extract_text_date(text[:600], language, base)
     return PublishedDate(found, "text", 0.5) if found else None
 
 
 def _build_article(
-    *, url: str, title: str | None, authors: tuple[str, ...], site_name: str | None,
-    description: str | None, language: str | None, text: str, published: PublishedDate,
-    phrases: tuple[str, ...], events: Sequence[Event],
+    *,
+    url: str,
+    title: str | None,
+    authors: tuple[str, ...],
+    site_name: str | None,
+    description: str | None,
+    language: str | None,
+    text: str,
+    published: PublishedDate,
+    phrases: tuple[str, ...],
+    events: Sequence[Event],
 ) -> Article:
     """Return the Article with topic, event and quotes filled in from the text."""
     return Article(
-        url=url, title=title, authors=authors, site_name=site_name, description=description,
-        language=language, text=text, published=published.date,
-        published_source=published.source, published_confidence=published.confidence,
+        url=url,
+        title=title,
+        authors=authors,
+        site_name=site_name,
+        description=description,
+        language=language,
+        text=text,
+        published=published.date,
+        published_source=published.source,
+        published_confidence=published.confidence,
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
         quotes=tuple(extract_quotes(text, language)),

@@ -31,8 +31,9 @@ def _months_apart(event_date: str, published: str | None) -> int:
     return abs((pub_year - year) * 12 + pub_month - month)
 
 
-def match_event(title: str, text: str, published: str | None,
-                events: Sequence[Event]) -> Event | None:
+def match_event(
+    title: str, text: str, published: str | None, events: Sequence[Event]
+) -> Event | None:
     """Return the event the article names most, the nearer in time breaking ties."""
     body = f"{title}\n{text}"
     scored = []

@@ -6,8 +6,49 @@ import re
 
 # The archive covers English and Spanish; a handful of function words tells them apart reliably.
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for with was on said were they their this from".split()),
-    "es": frozenset("el la los las de que y en del por con para una dijo fue como sus más".split()),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "with",
+            "was",
+            "on",
+            "said",
+            "were",
+            "they",
+            "their",
+            "this",
+            "from",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "de",
+            "que",
+            "y",
+            "en",
+            "del",
+            "por",
+            "con",
+            "para",
+            "una",
+            "dijo",
+            "fue",
+            "como",
+            "sus",
+            "más",
+        ]
+    ),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

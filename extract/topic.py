@@ -16,11 +16,24 @@ DEFAULT_PHRASES: tuple[str, ...] = (
 )
 # A page that names no phrase still counts when it pairs a run with immigration enforcement.
 DEFAULT_RUN_WORDS: tuple[str, ...] = (
-    "run", "runs", "runners", "5k", "10k", "15-mile", "running club", "carrera", "corredores",
-    "corredoras", "club de corredores",
+    "run",
+    "runs",
+    "runners",
+    "5k",
+    "10k",
+    "15-mile",
+    "running club",
+    "carrera",
+    "corredores",
+    "corredoras",
+    "club de corredores",
 )
 DEFAULT_ENFORCEMENT_WORDS: tuple[str, ...] = (
-    "ICE", "immigration raids", "immigration enforcement", "redadas", "inmigración",
+    "ICE",
+    "immigration raids",
+    "immigration enforcement",
+    "redadas",
+    "inmigración",
     "Immigration and Customs Enforcement",
 )
 
@@ -41,7 +54,7 @@ def _fold(text: str) -> str:
 
 
 def _count(term: str, folded_text: str, *, exact_case_text: str | None = None) -> int:
-    """Return how often a term occurs as whole words ("ICE" only in capitals: "ice" is frozen water)."""
+    """Return how often a term occurs as whole words ("ICE" only in capitals: ice is frozen)."""
     if term.isupper() and exact_case_text is not None:
         return len(re.findall(rf"\b{re.escape(term)}\b", exact_case_text))
     return len(re.findall(rf"(?<!\w){re.escape(_fold(term))}(?!\w)", folded_text))
@@ -67,9 +80,14 @@ def score_topic(
     run_hits = _matched(run_words, body, folded)
     enforcement_hits = _matched(enforcement_words, body, folded)
     title_hit = bool(_matched(phrases, title, _fold(title)))
-    score = min(1.0, 0.6 * bool(phrase_hits) + 0.2 * title_hit
-                + 0.1 * bool(run_hits) + 0.1 * bool(enforcement_hits)
-                + 0.05 * min(sum(phrase_hits.values()), 4))
+    score = min(
+        1.0,
+        0.6 * bool(phrase_hits)
+        + 0.2 * title_hit
+        + 0.1 * bool(run_hits)
+        + 0.1 * bool(enforcement_hits)
+        + 0.05 * min(sum(phrase_hits.values()), 4),
+    )
     on_topic = bool(phrase_hits) or (bool(run_hits) and bool(enforcement_hits))
     terms = tuple(sorted({*phrase_hits, *run_hits, *enforcement_hits} if on_topic else ()))
     return Topic(on_topic=on_topic, score=round(score if on_topic else 0.0, 2), terms=terms)

@@ -14,7 +14,7 @@ _AMP_QUERY_KEYS = frozenset({"amp", "outputtype", "_amp", "amp_js_v"})
 
 
 def canonical_url(url: str) -> str:
-    """Return the URL that names a story however it was reached: no tracking, no fragment, no AMP."""
+    """Return the URL naming a story however it was reached: no tracking, fragment or AMP."""
     url = url.strip()
     try:
         normalized = normalize_url(url, strict=True)
@@ -22,8 +22,11 @@ def canonical_url(url: str) -> str:
         normalized = url
     parts = urlsplit(normalized)
     path = _AMP_PATH.sub("", parts.path) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in _AMP_QUERY_KEYS]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in _AMP_QUERY_KEYS
+    ]
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))

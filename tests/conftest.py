@@ -18,18 +18,25 @@ from archive.fixture_server import FixtureWeb, serve_fixture_web
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("RUNARCHIVE_SEEDS", REPO.parent / "shared" / "seeds"))
 # Loopback tests need no politeness delays; real crawls keep crawler.settings' values.
-FAST_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=1",
-                 "DOWNLOAD_TIMEOUT=10", "LOG_LEVEL=WARNING")
+FAST_SETTINGS = (
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "RETRY_TIMES=1",
+    "DOWNLOAD_TIMEOUT=10",
+    "LOG_LEVEL=WARNING",
+)
 
 
-def run_crawl(sources: Path, db: Path, *settings: str,
-              timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_crawl(
+    sources: Path, db: Path, *settings: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the real spider in a subprocess, as the CLI does, and return its result."""
     command = [sys.executable, "-m", "crawler", str(sources), str(db)]
     for setting in (*FAST_SETTINGS, *settings):
         command += ["-s", setting]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                          cwd=REPO, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False
+    )
 
 
 @pytest.fixture(scope="session")

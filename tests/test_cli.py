@@ -36,20 +36,31 @@ def seed_files() -> list[Path]:
 
 def fixture_pages() -> list[Path]:
     root = fixture_root()
-    return sorted(p for p in root.rglob("*.html")
-                  if not any(part.startswith("_") for part in p.relative_to(root).parts))
+    return sorted(
+        p
+        for p in root.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(root).parts)
+    )
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts are not beside the repo")
 def test_extract_reads_every_seed_text():
     runner = CliRunner()
-    result = runner.invoke(cli, ["extract", "--jsonl", "--silent",
-                                 *map(str, seed_files())])
+    result = runner.invoke(cli, ["extract", "--jsonl", "--silent", *map(str, seed_files())])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 3
-    keys = {"source", "url", "title", "published", "published_source", "language", "text",
-            "on_topic", "quotes"}
+    keys = {
+        "source",
+        "url",
+        "title",
+        "published",
+        "published_source",
+        "language",
+        "text",
+        "on_topic",
+        "quotes",
+    }
     assert all(keys <= set(r) for r in records)
     assert all(r["on_topic"] for r in records)
     kero = records[0]
@@ -89,21 +100,41 @@ def test_extract_records_a_failure_for_an_empty_file(tmp_path):
 def test_crawl_with_a_bad_sources_file_says_which_line(tmp_path):
     sources = tmp_path / "sources.yml"
     sources.write_text("outlets:\n  - domain: a.example\n    feed: [x]\n")
-    result = CliRunner().invoke(cli, ["crawl", "--sources", str(sources),
-                                      "--db", str(tmp_path / "a.db")])
+    result = CliRunner().invoke(
+        cli, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "a.db")]
+    )
     assert result.exit_code != 0
     assert "sources.yml:3: unknown key 'feed'" in result.output
 
 
 def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
     sources = tmp_path / "sources.yml"
-    sources.write_text("outlets:\n  - domain: offline.invalid\n"
-                       "    feeds: [http://offline.invalid/feed.xml]\n"
-                       "    sitemaps: [http://127.0.0.1:9/sitemap.xml]\n")
+    sources.write_text(
+        "outlets:\n  - domain: offline.invalid\n"
+        "    feeds: [http://offline.invalid/feed.xml]\n"
+        "    sitemaps: [http://127.0.0.1:9/sitemap.xml]\n"
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources),
-         "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0"],
-        capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "archive.cli",
+            "crawl",
+            "--sources",
+            str(sources),
+            "--db",
+            str(tmp_path / "a.db"),
+            "-s",
+            "RETRY_TIMES=0",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     failures = [line for line in result.stderr.splitlines() if line.startswith("source failed")]
@@ -112,9 +143,14 @@ def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
 
 
 def test_demo_builds_the_archive_in_the_current_directory(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "archive.cli", "demo", "--no-serve",
-                             "--silent"], capture_output=True, text=True, cwd=tmp_path,
-                            timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "archive.cli", "demo", "--no-serve", "--silent"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     from archive import store
 

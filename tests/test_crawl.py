@@ -10,8 +10,10 @@ import pytest
 from extract import article_id
 from tests.conftest import SEEDS
 
-KERO_URL = ("https://www.turnto23.com/news/in-your-neighborhood/bakersfield/"
-            "bakersfield-running-club-hosts-second-annual-run-against-ice-event-at-hart-park-on-saturday")
+KERO_URL = (
+    "https://www.turnto23.com/news/in-your-neighborhood/bakersfield/"
+    "bakersfield-running-club-hosts-second-annual-run-against-ice-event-at-hart-park-on-saturday"
+)
 
 
 def seed_paragraphs(name: str) -> list[str]:
@@ -49,8 +51,9 @@ def test_kero_text_holds_every_quoted_paragraph_and_no_chrome(kero):
 
 
 def test_every_seed_article_is_archived_with_outlet_and_date(crawled):
-    rows = {r["outlet"]: r for r in crawled.db().query(
-        "select outlet, published, title from articles")}
+    rows = {
+        r["outlet"]: r for r in crawled.db().query("select outlet, published, title from articles")
+    }
     assert {"www.turnto23.com", "visaverge.com"} <= set(rows)
     assert all(r["published"] for r in rows.values())
     assert all(r["title"] for r in rows.values())
@@ -86,8 +89,9 @@ def test_a_second_crawl_changes_no_row_count(crawled):
 
 def test_bad_responses_are_recorded_and_counted(crawled):
     db = crawled.db()
-    outcomes = {(r["outcome"], r["status"]) for r in db.query(
-        "select outcome, status from captures")}
+    outcomes = {
+        (r["outcome"], r["status"]) for r in db.query("select outcome, status from captures")
+    }
     assert ("http-error", 404) in outcomes
     assert ("http-error", 500) in outcomes
     assert ("not-html", 200) in outcomes
@@ -103,7 +107,8 @@ def test_captures_keep_the_raw_body(crawled):
     from archive import store
 
     db = crawled.db()
-    capture = db.execute("select id from captures where article_id = ?",
-                         [article_id(KERO_URL)]).fetchone()[0]
+    capture = db.execute(
+        "select id from captures where article_id = ?", [article_id(KERO_URL)]
+    ).fetchone()[0]
     body = store.capture_body(db, capture)
     assert b"<html" in body.lower() and b"Hart Park" in body

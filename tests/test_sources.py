@@ -22,19 +22,28 @@ def test_a_good_file_is_parsed():
     assert sources.phrases == ("Run Against ICE", "Carrera contra ICE")
     outlet = sources.outlets[0]
     assert (outlet.domain, outlet.name, outlet.feeds) == (
-        "www.turnto23.com", "23ABC News (KERO)", ("https://www.turnto23.com/feeds/news.rss",))
+        "www.turnto23.com",
+        "23ABC News (KERO)",
+        ("https://www.turnto23.com/feeds/news.rss",),
+    )
     assert sources.outlet_for("www.turnto23.com") is outlet
     assert sources.outlet_for("elsewhere.example") is None
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (GOOD.replace("feeds:", "feed:"), "s.yml:7: unknown key 'feed'"),
-    ("outlets: 3\n", "s.yml:1: outlets must be a list"),
-    ("contact: [\n", "s.yml:2: not valid YAML"),
-    ("outlets:\n  - name: no domain\n", "s.yml:2: an outlet needs a domain"),
-    ("outlets:\n  - domain: a.example\n    pages: https://a.example/\n", "s.yml:3: pages must be a list"),
-    ("", "s.yml: the file is empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("feeds:", "feed:"), "s.yml:7: unknown key 'feed'"),
+        ("outlets: 3\n", "s.yml:1: outlets must be a list"),
+        ("contact: [\n", "s.yml:2: not valid YAML"),
+        ("outlets:\n  - name: no domain\n", "s.yml:2: an outlet needs a domain"),
+        (
+            "outlets:\n  - domain: a.example\n    pages: https://a.example/\n",
+            "s.yml:3: pages must be a list",
+        ),
+        ("", "s.yml: the file is empty"),
+    ],
+)
 def test_mistakes_are_named_with_their_line(text, message):
     with pytest.raises(SourcesError) as caught:
         parse_sources(text, "s.yml")

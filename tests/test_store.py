@@ -11,25 +11,50 @@ from extract import Article, Quote, article_id
 from extract.topic import Topic
 
 
-def make_article(text: str = "Runners gathered at Hart Park for the Run Against ICE.",
-                 quotes: tuple[Quote, ...] = (), title: str = "Run Against ICE at Hart Park",
-                 url: str = "https://www.turnto23.com/news/run") -> Article:
+def make_article(
+    text: str = "Runners gathered at Hart Park for the Run Against ICE.",
+    quotes: tuple[Quote, ...] = (),
+    title: str = "Run Against ICE at Hart Park",
+    url: str = "https://www.turnto23.com/news/run",
+) -> Article:
     """Return an Article with plausible fields."""
-    return Article(url=url, title=title, authors=("Jane Reporter",), site_name="KERO",
-                   description=None, language="en", text=text, published="2026-03-01",
-                   published_source="json-ld", published_confidence=0.9, modified=None,
-                   topic=Topic(True, 1.0, ("Run Against ICE",)), quotes=quotes)
+    return Article(
+        url=url,
+        title=title,
+        authors=("Jane Reporter",),
+        site_name="KERO",
+        description=None,
+        language="en",
+        text=text,
+        published="2026-03-01",
+        published_source="json-ld",
+        published_confidence=0.9,
+        modified=None,
+        topic=Topic(True, 1.0, ("Run Against ICE",)),
+        quotes=quotes,
+    )
 
 
 def quote(text: str, speaker: str | None, paragraph: int = 0) -> Quote:
-    return Quote(text=text, speaker=speaker, speaker_description=None, verb="said",
-                 paragraph=paragraph, language="en")
+    return Quote(
+        text=text,
+        speaker=speaker,
+        speaker_description=None,
+        verb="said",
+        paragraph=paragraph,
+        language="en",
+    )
 
 
 def fetch(body: bytes, status: int = 200, url: str = "http://127.0.0.1/a") -> store.Fetch:
-    return store.Fetch(url=url, final_url=url, status=status,
-                       headers={"Content-Type": "text/html; charset=utf-8"}, body=body,
-                       fetched_at="2026-03-02T10:00:00+00:00")
+    return store.Fetch(
+        url=url,
+        final_url=url,
+        status=status,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        body=body,
+        fetched_at="2026-03-02T10:00:00+00:00",
+    )
 
 
 def test_schema_is_created_once_and_is_idempotent(db):
@@ -68,20 +93,34 @@ def test_identical_refetch_is_counted_not_stored_again(db):
 
 
 def test_failed_fetch_is_recorded_with_its_error(db):
-    failed = store.Fetch(url="http://127.0.0.1/x", final_url=None, status=None, headers={},
-                         body=b"", fetched_at="2026-03-02T10:00:00+00:00", error="timed out")
+    failed = store.Fetch(
+        url="http://127.0.0.1/x",
+        final_url=None,
+        status=None,
+        headers={},
+        body=b"",
+        fetched_at="2026-03-02T10:00:00+00:00",
+        error="timed out",
+    )
     capture, _ = store.save_capture(db, failed, "failed", "timed out")
     row = db["captures"].get(capture)
     assert (row["status"], row["error"], row["outcome"], row["body"]) == (
-        None, "timed out", "failed", None)
+        None,
+        "timed out",
+        "failed",
+        None,
+    )
 
 
 def test_save_article_inserts_then_reports_unchanged_then_updated(db):
     key, state = store.save_article(db, make_article(), "2026-03-02T10:00:00+00:00")
     assert (key, state) == (article_id("https://www.turnto23.com/news/run"), "new")
     _, again = store.save_article(db, make_article(), "2026-03-03T10:00:00+00:00")
-    _, edited = store.save_article(db, make_article(text="A corrected text about the Run "
-                                                    "Against ICE."), "2026-03-04T10:00:00+00:00")
+    _, edited = store.save_article(
+        db,
+        make_article(text="A corrected text about the Run Against ICE."),
+        "2026-03-04T10:00:00+00:00",
+    )
     assert (again, edited) == ("unchanged", "updated")
     row = db["articles"].get(key)
     assert row["first_seen_at"] == "2026-03-02T10:00:00+00:00"
@@ -92,17 +131,20 @@ def test_save_article_inserts_then_reports_unchanged_then_updated(db):
 
 def test_full_text_index_follows_updates(db):
     key, _ = store.save_article(db, make_article(), "2026-03-02T10:00:00+00:00")
-    store.save_article(db, make_article(text="Now about Kern River Parkway.", title="Edited"),
-                       "2026-03-03")
+    store.save_article(
+        db, make_article(text="Now about Kern River Parkway.", title="Edited"), "2026-03-03"
+    )
     hits = [r["id"] for r in db["articles"].search("Parkway")]
     assert hits == [key]
     assert list(db["articles"].search("Hart")) == []
 
 
 def test_quotes_and_speakers_are_linked_and_counted(db):
-    quotes = (quote("I'm an immigrant myself.", "Luz Almanza"),
-              quote("It felt like a safe space.", "Luz  ALMANZA", 2),
-              quote("We stand with them.", None, 3))
+    quotes = (
+        quote("I'm an immigrant myself.", "Luz Almanza"),
+        quote("It felt like a safe space.", "Luz  ALMANZA", 2),
+        quote("We stand with them.", None, 3),
+    )
     key, _ = store.save_article(db, make_article(quotes=quotes), "2026-03-02")
     speakers = list(db["speakers"].rows)
     assert [(s["name"], s["quote_count"]) for s in speakers] == [("Luz Almanza", 2)]

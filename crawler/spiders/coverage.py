@@ -85,9 +85,14 @@ class CoverageSpider(scrapy.Spider):
             ):
                 for url in urls:
                     self.source_count += 1
-                    yield scrapy.Request(url, callback=callback, errback=self.source_failed,
-                                         cb_kwargs={"outlet": outlet.domain},
-                                         meta={"source": via}, priority=10)
+                    yield scrapy.Request(
+                        url,
+                        callback=callback,
+                        errback=self.source_failed,
+                        cb_kwargs={"outlet": outlet.domain},
+                        meta={"source": via},
+                        priority=10,
+                    )
             for url in outlet.articles:
                 self.source_count += 1
                 yield self.page_request(url, outlet, "article")
@@ -95,8 +100,12 @@ class CoverageSpider(scrapy.Spider):
     def page_request(self, url: str, outlet: Outlet | str, via: str) -> scrapy.Request:
         """Return the request for a candidate article page."""
         domain = outlet.domain if isinstance(outlet, Outlet) else outlet
-        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
-                              cb_kwargs={"outlet": domain, "found_via": via})
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            cb_kwargs={"outlet": domain, "found_via": via},
+        )
 
     def source_failed(self, failure: Failure) -> None:
         """Say in one line which source could not be read, and count it."""
@@ -119,8 +128,9 @@ class CoverageSpider(scrapy.Spider):
             return
         selector = scrapy.Selector(text=_text_of(response), type="xml")
         selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or "
-                               "@rel='alternate']/@href").getall()
+        links = selector.xpath(
+            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+        ).getall()
         for link in links:
             yield self.page_request(response.urljoin(link.strip()), outlet, "feed")
 
@@ -135,8 +145,13 @@ class CoverageSpider(scrapy.Spider):
         for entry in sitemap:
             loc = response.urljoin(entry["loc"])
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.source_failed,
-                                     cb_kwargs={"outlet": outlet}, meta={"source": "sitemap"})
+                yield scrapy.Request(
+                    loc,
+                    callback=self.parse_sitemap,
+                    errback=self.source_failed,
+                    cb_kwargs={"outlet": outlet},
+                    meta={"source": "sitemap"},
+                )
             else:
                 yield self.page_request(loc, outlet, "sitemap")
 
@@ -172,9 +187,17 @@ class CoverageSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archive/robots_blocked")
             return None
         logger.warning("fetch failed: %s: %s", request.url, reason)
-        return FetchedPage(url=request.url, final_url=None, status=None, headers={}, body=b"",
-                           fetched_at=now_iso(), outlet=request.cb_kwargs.get("outlet"),
-                           found_via=request.cb_kwargs.get("found_via", "article"), error=reason)
+        return FetchedPage(
+            url=request.url,
+            final_url=None,
+            status=None,
+            headers={},
+            body=b"",
+            fetched_at=now_iso(),
+            outlet=request.cb_kwargs.get("outlet"),
+            found_via=request.cb_kwargs.get("found_via", "article"),
+            error=reason,
+        )
 
 
 def _text_of(response: Response) -> str:
@@ -187,5 +210,4 @@ def _text_of(response: Response) -> str:
 
 def _headers_of(response: Response) -> dict[str, str]:
     """Return response headers as a plain str mapping (last value wins)."""
-    return {k.decode("latin-1"): v[-1].decode("latin-1")
-            for k, v in response.headers.items() if v}
+    return {k.decode("latin-1"): v[-1].decode("latin-1") for k, v in response.headers.items() if v}
