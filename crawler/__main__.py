@@ -12,6 +12,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from archive import __version__
 from archive.sources import SourcesError, load_sources
 
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     """Crawl the sources into the database; exit 1 when every source failed, 2 on bad input."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        load_sources(args.sources)
+        sources = load_sources(args.sources)
     except SourcesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_project_settings()
     settings.set("ARCHIVE_DB", args.db, priority="cmdline")
     settings.set("ARCHIVE_SOURCES", args.sources, priority="cmdline")
+    if sources.contact:
+        settings.set("USER_AGENT", f"runarchive/{__version__} (+{sources.contact})", "project")
     for pair in args.set:
         key, _, value = pair.partition("=")
         settings.set(key.strip(), value, priority="cmdline")

@@ -66,8 +66,6 @@ class CoverageSpider(scrapy.Spider):
         if not path:
             raise ValueError("no sources file: pass -a sources=FILE or set ARCHIVE_SOURCES")
         spider.sources = load_sources(path)
-        if spider.sources.contact:
-            spider.user_agent = f"runarchive/0.1 (+{spider.sources.contact})"
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
@@ -159,7 +157,8 @@ class CoverageSpider(scrapy.Spider):
         """Follow the same-site links of a home or section page one level."""
         if self._source_unusable(response) or not isinstance(response, TextResponse):
             return
-        host = urlsplit(response.url).hostname or ""
+        # netloc, not hostname: LinkExtractor compares domains with the port included.
+        host = urlsplit(response.url).netloc
         extractor = LinkExtractor(allow_domains=[host], deny_extensions=NON_ARTICLE_EXTENSIONS)
         for link in extractor.extract_links(response):
             if link.url.rstrip("/") != response.url.rstrip("/"):
