@@ -20,6 +20,8 @@ from extract.topic import DEFAULT_PHRASES, Topic, score_topic
 from extract.urls import canonical_url, url_host
 
 _WORD = re.compile(r"\w+")
+# Home, section and tag pages carry a few teaser lines; a news story has more words than this.
+MIN_ARTICLE_WORDS = 60
 
 
 class NotAnArticle(ValueError):
@@ -85,6 +87,9 @@ def extract_article(
     text = extract_main_text(tree, url)
     if not text.strip():
         raise NotAnArticle("no main text found")
+    words = len(_WORD.findall(text))
+    if words < MIN_ARTICLE_WORDS:
+        raise NotAnArticle(f"too little text for an article ({words} words)")
     language = detect_language(_declared_language(tree), text)
     published = extract_published(tree, url, language)
     if published.date is None:
