@@ -20,6 +20,8 @@ from extract.topic import DEFAULT_PHRASES, Topic, score_topic
 from extract.urls import canonical_url, url_host
 
 _WORD = re.compile(r"\w+")
+# Saved texts may open with a "date 2026-03-01" line that is metadata, not prose.
+_DATE_MARKER = re.compile(r"^date:?\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
 # Home, section and tag pages carry a few teaser lines; a news story has more words than this.
 MIN_ARTICLE_WORDS = 60
 
@@ -119,9 +121,13 @@ def extract_article_from_text(
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     if not paragraphs:
         raise NotAnArticle("the text is empty")
-    body = "\n".join(paragraphs)
+    marker = _DATE_MARKER.match(paragraphs[0])
+    if marker:
+        paragraphs[0] = paragraphs[0][marker.end():].strip()
+    body = "\n".join(p for p in paragraphs if p)
     language = detect_language(None, body)
-    published = _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
+    published = (PublishedDate(marker.group(1), "text", 0.9) if marker else
+                 _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0))
     return _build_article(
         url=canonical_url(url),
         title=None,
