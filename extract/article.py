@@ -123,11 +123,14 @@ def extract_article_from_text(
         raise NotAnArticle("the text is empty")
     marker = _DATE_MARKER.match(paragraphs[0])
     if marker:
-        paragraphs[0] = paragraphs[0][marker.end():].strip()
+        paragraphs[0] = paragraphs[0][marker.end() :].strip()
     body = "\n".join(p for p in paragraphs if p)
     language = detect_language(None, body)
-    published = (PublishedDate(marker.group(1), "text", 0.9) if marker else
-                 _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0))
+    published = (
+        PublishedDate(marker.group(1), "text", 0.9)
+        if marker
+        else _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
+    )
     return _build_article(
         url=canonical_url(url),
         title=None,

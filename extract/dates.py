@@ -19,22 +19,49 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-CONFIDENCE = {"json-ld": 0.95, "meta": 0.9, "time-element": 0.85, "url": 0.85,
-              "htmldate": 0.8, "text": 0.6, "none": 0.0}
+CONFIDENCE = {
+    "json-ld": 0.95,
+    "meta": 0.9,
+    "time-element": 0.85,
+    "url": 0.85,
+    "htmldate": 0.8,
+    "text": 0.6,
+    "none": 0.0,
+}
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "parsely-pub-date", "sailthru.date",
-    "date", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "date",
+    "cxenseparse:recs:publishtime",
 )
-MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
-                 "last-modified")
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _URL_DAY = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-_MONTHS_EN = ("january|february|march|april|may|june|july|august|september|october|november|"
-              "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|" \
-             "noviembre|diciembre"
+_MONTHS_EN = (
+    "january|february|march|april|may|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTHS_ES = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    "noviembre|diciembre"
+)
 # Dates as news prose writes them; tried in order, the earliest match in the text wins.
 _PROSE_DATE = re.compile(
     rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b"
@@ -92,8 +119,10 @@ def _json_ld_date(tree: HtmlElement, key: str) -> str | None:
     for item in _json_ld_items(tree):
         kind = item.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and ("Article" in k or k in ("WebPage", "BlogPosting",
-                                                                "Report")) for k in kinds):
+        if any(
+            isinstance(k, str) and ("Article" in k or k in ("WebPage", "BlogPosting", "Report"))
+            for k in kinds
+        ):
             day = _day(item.get(key))
             if day:
                 return day
@@ -114,8 +143,9 @@ def _meta_date(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
 
 def _time_element_date(tree: HtmlElement) -> str | None:
     """Return the datetime of a <time> marked as the publication time."""
-    for time in tree.xpath('//time[@pubdate or @itemprop="datePublished" or '
-                           'contains(@class, "publish")][@datetime]'):
+    for time in tree.xpath(
+        '//time[@pubdate or @itemprop="datePublished" or contains(@class, "publish")][@datetime]'
+    ):
         day = _day(time.get("datetime"))
         if day:
             return day
@@ -133,16 +163,19 @@ def _url_date(url: str | None) -> str | None:
         return None
 
 
-def extract_published(html: str | bytes | HtmlElement, url: str | None = None,
-                      language: str | None = None) -> PublishedDate:
+def extract_published(
+    html: str | bytes | HtmlElement, url: str | None = None, language: str | None = None
+) -> PublishedDate:
     """Return the original publication day of a page and where it was found."""
     tree = html if isinstance(html, HtmlElement) else load_html(html)
     if tree is None:
         return PublishedDate(None, "none", 0.0)
     modified = _json_ld_date(tree, "dateModified") or _meta_date(tree, MODIFIED_META)
     candidates = (
-        ("json-ld", lambda: _json_ld_date(tree, "datePublished")
-         or _json_ld_date(tree, "dateCreated")),
+        (
+            "json-ld",
+            lambda: _json_ld_date(tree, "datePublished") or _json_ld_date(tree, "dateCreated"),
+        ),
         ("meta", lambda: _meta_date(tree, PUBLISHED_META)),
         ("time-element", lambda: _time_element_date(tree)),
         ("url", lambda: _url_date(url)),
@@ -151,8 +184,9 @@ def extract_published(html: str | bytes | HtmlElement, url: str | None = None,
     for source, find in candidates:
         day = find()
         if day:
-            return PublishedDate(day, source, CONFIDENCE[source],
-                                 modified if modified != day else None)
+            return PublishedDate(
+                day, source, CONFIDENCE[source], modified if modified != day else None
+            )
     return PublishedDate(None, "none", 0.0, modified)
 
 
@@ -172,8 +206,9 @@ def _dateparser() -> Any:
     return dateparser
 
 
-def extract_text_date(text: str, language: str | None = None,
-                      relative_base: datetime | None = None) -> str | None:
+def extract_text_date(
+    text: str, language: str | None = None, relative_base: datetime | None = None
+) -> str | None:
     """Return the first date written in prose (e.g. "date 2026-03-01", "1 de marzo de 2026")."""
     match = _PROSE_DATE.search(text)
     if not match:
@@ -181,8 +216,11 @@ def extract_text_date(text: str, language: str | None = None,
     written = next(g for g in match.groups() if g)
     if _ISO_DAY.fullmatch(written):
         return _day(written)
-    settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if relative_base is not None:
         settings["RELATIVE_BASE"] = relative_base.replace(tzinfo=None)
     languages = [lang for lang in dict.fromkeys([language, "en", "es"]) if lang]

@@ -30,39 +30,166 @@ _NAME_TOKEN = rf"(?:[{_UPPER}]\.|[{_UPPER}][\w'’-]*)"
 _PARTICLE = r"(?:de|del|de la|de los|la|van|von|da|dos|y|of|for|and|the|para|el|los|las)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{0,6}}"
 # Capitalized words that open sentences or name places, never people.
-_NOT_NAME_START = {"the", "this", "that", "these", "a", "an", "in", "on", "at", "but", "and",
-                   "when", "while", "after", "now", "dozens", "el", "la", "los", "las", "en",
-                   "un", "una", "pero", "y", "con", "for", "por", "since", "as", "if", "it",
-                   "we", "i", "our", "they", "he", "she", "his", "her", "who", "what", "why",
-                   "u.", "s.", "según", "de", "del", "mientras", "cuando", "desde", "organizers",
-                   "participants", "activists", "officials", "runners"}
-_PLACE_WORDS = {"park", "street", "avenue", "boulevard", "county", "city", "angeles", "beach",
-                "hall", "plaza", "placita", "koreatown", "chinatown", "valley", "river",
-                "school", "university", "college", "church", "olvera", "bakersfield",
-                "california", "calif", "mexico", "oaxaca", "instagram", "facebook", "twitter",
-                "tiktok", "saturday", "sunday", "monday", "tuesday", "wednesday", "thursday",
-                "friday", "sábado", "domingo", "lunes", "martes", "miércoles", "jueves",
-                "viernes", "ice", "run", "against", "summer", "resistance", "know", "rights",
-                "news", "times", "metropolitan", "detention", "americans", "latino", "latinos",
-                "mexican", "oaxacan", "brazilian", "spanish", "english", "carrera", "contra",
-                "verano", "resistencia", "fuerza", "kern", "hollywood", "washington", "union",
-                "station", "road", "drive", "trail", "parque", "calle", "avenida"}
+_NOT_NAME_START = {
+    "the",
+    "this",
+    "that",
+    "these",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "when",
+    "while",
+    "after",
+    "now",
+    "dozens",
+    "el",
+    "la",
+    "los",
+    "las",
+    "en",
+    "un",
+    "una",
+    "pero",
+    "y",
+    "con",
+    "for",
+    "por",
+    "since",
+    "as",
+    "if",
+    "it",
+    "we",
+    "i",
+    "our",
+    "they",
+    "he",
+    "she",
+    "his",
+    "her",
+    "who",
+    "what",
+    "why",
+    "u.",
+    "s.",
+    "según",
+    "de",
+    "del",
+    "mientras",
+    "cuando",
+    "desde",
+    "organizers",
+    "participants",
+    "activists",
+    "officials",
+    "runners",
+}
+_PLACE_WORDS = {
+    "park",
+    "street",
+    "avenue",
+    "boulevard",
+    "county",
+    "city",
+    "angeles",
+    "beach",
+    "hall",
+    "plaza",
+    "placita",
+    "koreatown",
+    "chinatown",
+    "valley",
+    "river",
+    "school",
+    "university",
+    "college",
+    "church",
+    "olvera",
+    "bakersfield",
+    "california",
+    "calif",
+    "mexico",
+    "oaxaca",
+    "instagram",
+    "facebook",
+    "twitter",
+    "tiktok",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "sábado",
+    "domingo",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "ice",
+    "run",
+    "against",
+    "summer",
+    "resistance",
+    "know",
+    "rights",
+    "news",
+    "times",
+    "metropolitan",
+    "detention",
+    "americans",
+    "latino",
+    "latinos",
+    "mexican",
+    "oaxacan",
+    "brazilian",
+    "spanish",
+    "english",
+    "carrera",
+    "contra",
+    "verano",
+    "resistencia",
+    "fuerza",
+    "kern",
+    "hollywood",
+    "washington",
+    "union",
+    "station",
+    "road",
+    "drive",
+    "trail",
+    "parque",
+    "calle",
+    "avenida",
+}
 _NAME_RE = re.compile(_NAME)
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{3,}}\b")
 _VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b", re.IGNORECASE)
-_AFTER_VERB_FIRST = re.compile(rf"^[\s,;:—–-]*(?P<verb>{VERB_PATTERN})\s+(?P<who>[^.;:!?—–]+)",
-                               re.IGNORECASE)
+_AFTER_VERB_FIRST = re.compile(
+    rf"^[\s,;:—–-]*(?P<verb>{VERB_PATTERN})\s+(?P<who>[^.;:!?—–]+)", re.IGNORECASE
+)
 _AFTER_WHO_FIRST = re.compile(
-    rf"^[\s,;:—–-]*(?P<who>[^.;:!?\"“”«»—–]{{1,120}}?)\s+(?P<verb>{VERB_PATTERN})\b",
-    re.IGNORECASE)
+    rf"^[\s,;:—–-]*(?P<who>[^.;:!?\"“”«»—–]{{1,120}}?)\s+(?P<verb>{VERB_PATTERN})\b", re.IGNORECASE
+)
 _BEFORE = re.compile(
     rf"(?P<who>[^.;!?\"“”«»]{{1,120}}?)\s+(?P<verb>{VERB_PATTERN})\b[^.;!?\"“”«»]{{0,60}}"
-    rf"[:,]?\s*$", re.IGNORECASE)
-_ACCORDING = re.compile(rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,.;:!?\"“”«»]+)",
-                        re.IGNORECASE)
+    rf"[:,]?\s*$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(
+    rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,.;:!?\"“”«»]+)", re.IGNORECASE
+)
 _DASH_LINE = re.compile(
     rf"^[—–]\s*(?P<quote>.+?)\s*[—–]\s*(?P<verb>{VERB_PATTERN})\b(?P<who>[^—–.]*)"
-    rf"(?:[—–]?[.,]?\s*(?P<rest>.*))?$", re.IGNORECASE)
+    rf"(?:[—–]?[.,]?\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“«A-ZÁÉÍÓÚÑ¿¡])")
 _TRAILING_STOP = re.compile(r"[,;:]+$")
 
@@ -144,10 +271,10 @@ def _scan(paragraphs: list[str]) -> list[_Span]:
                 continue
             close = _find_closer(paragraph, i, OPENERS[opener])
             if close >= 0:
-                spans.append(_Span(paragraph[i + 1:close].strip(), index, i, close + 1, index))
+                spans.append(_Span(paragraph[i + 1 : close].strip(), index, i, close + 1, index))
                 i = close + 1
                 continue
-            continued = _continue_across(paragraphs, index, paragraph[i + 1:], opener)
+            continued = _continue_across(paragraphs, index, paragraph[i + 1 :], opener)
             if continued is not None:
                 spans.append(continued[0])
                 next_index = continued[1]
@@ -156,8 +283,9 @@ def _scan(paragraphs: list[str]) -> list[_Span]:
     return spans
 
 
-def _continue_across(paragraphs: list[str], index: int, opening: str,
-                     opener: str) -> tuple[_Span, int] | None:
+def _continue_across(
+    paragraphs: list[str], index: int, opening: str, opener: str
+) -> tuple[_Span, int] | None:
     """Return a quote left open at a paragraph's end and reopened on the next, and where to go on.
 
     Returns None when the mark is never reopened (an unbalanced mark, not a quotation).
@@ -185,8 +313,16 @@ def _dash_span(paragraph: str, index: int) -> _Span:
     rest = (match.group("rest") or "").strip()
     if rest and rest[0] not in "—–":
         text = f"{text} {rest.lstrip('—–. ')}".strip()
-    return _Span(_TRAILING_STOP.sub("", text), index, 0, len(paragraph), index, dash=True,
-                 verb=match.group("verb"), who=match.group("who").strip(" ,—–"))
+    return _Span(
+        _TRAILING_STOP.sub("", text),
+        index,
+        0,
+        len(paragraph),
+        index,
+        dash=True,
+        verb=match.group("verb"),
+        who=match.group("who").strip(" ,—–"),
+    )
 
 
 def _looks_like_speech(span: _Span) -> bool:
@@ -195,13 +331,18 @@ def _looks_like_speech(span: _Span) -> bool:
     if span.last_paragraph > span.paragraph:
         return True
     return len(words) >= MIN_UNATTRIBUTED_WORDS or (
-        len(words) >= 4 and span.text.rstrip()[-1:] in ".!?,")
+        len(words) >= 4 and span.text.rstrip()[-1:] in ".!?,"
+    )
 
 
 def _clean_who(who: str) -> str:
     """Return the speaker phrase without trailing clauses ("Almanza, 34, who ...")."""
-    who = re.split(r"\s+(?:who|that|while|as|when|after|before|in|at|on|to|about|que|quien|"
-                   r"mientras|cuando|en|a)\s+", who.strip(), maxsplit=1)[0]
+    who = re.split(
+        r"\s+(?:who|that|while|as|when|after|before|in|at|on|to|about|que|quien|"
+        r"mientras|cuando|en|a)\s+",
+        who.strip(),
+        maxsplit=1,
+    )[0]
     return who.strip(" ,;:—–-")
 
 
@@ -239,8 +380,20 @@ def _proper_nouns(text: str) -> list[tuple[int, str]]:
         while tokens and tokens[0].lower() in _NOT_NAME_START:
             start = text.index(tokens[1], start) if len(tokens) > 1 else start
             tokens = tokens[1:]
-        while tokens and tokens[-1].lower() in {"of", "for", "and", "the", "de", "del", "y",
-                                                "para", "el", "la", "los", "las"}:
+        while tokens and tokens[-1].lower() in {
+            "of",
+            "for",
+            "and",
+            "the",
+            "de",
+            "del",
+            "y",
+            "para",
+            "el",
+            "la",
+            "los",
+            "las",
+        }:
             tokens = tokens[:-1]
         if tokens:
             found.append((start, " ".join(tokens)))
@@ -251,15 +404,19 @@ def _is_org(phrase: str) -> bool:
     """Tell an organization's name from a person's."""
     tokens = phrase.split()
     return any(t.lower() in ORG_WORDS for t in tokens) or (
-        len(tokens) > 2 and any(t in {"of", "for", "de", "para"} for t in tokens))
+        len(tokens) > 2 and any(t in {"of", "for", "de", "para"} for t in tokens)
+    )
 
 
 def _is_person(phrase: str) -> bool:
     """Tell whether a capitalized phrase reads as a person's full name."""
     tokens = [t for t in phrase.split() if t[0].isupper()]
-    return (2 <= len(tokens) <= 4 and not _is_org(phrase)
-            and not any(t.lower().strip(".") in _PLACE_WORDS for t in tokens)
-            and all(any(c.islower() for c in t) for t in tokens if len(t) > 2))
+    return (
+        2 <= len(tokens) <= 4
+        and not _is_org(phrase)
+        and not any(t.lower().strip(".") in _PLACE_WORDS for t in tokens)
+        and all(any(c.islower() for c in t) for t in tokens if len(t) > 2)
+    )
 
 
 def _register_names(paragraph: str, people: _People) -> None:
@@ -282,9 +439,39 @@ def _register_names(paragraph: str, people: _People) -> None:
             people.last_org = acronym
 
 
-_DESCRIPTION_STOP = {"by", "the", "a", "an", "of", "and", "said", "says", "with", "to", "for",
-                     "from", "el", "la", "los", "las", "por", "de", "y", "un", "una", "dijo",
-                     "in", "at", "en", "is", "was", "es", "fue", "like", "como"}
+_DESCRIPTION_STOP = {
+    "by",
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "said",
+    "says",
+    "with",
+    "to",
+    "for",
+    "from",
+    "el",
+    "la",
+    "los",
+    "las",
+    "por",
+    "de",
+    "y",
+    "un",
+    "una",
+    "dijo",
+    "in",
+    "at",
+    "en",
+    "is",
+    "was",
+    "es",
+    "fue",
+    "like",
+    "como",
+}
 
 
 def _description_before(text: str) -> str | None:
@@ -292,7 +479,7 @@ def _description_before(text: str) -> str | None:
     words = re.split(r"[\s—–]+", text.rstrip())
     picked: list[str] = []
     for word in reversed(words):
-        if not word or word.lower() in _DESCRIPTION_STOP or word[-1] in ",.;:\"”“«»(":
+        if not word or word.lower() in _DESCRIPTION_STOP or word[-1] in ',.;:"”“«»(':
             break
         picked.append(word)
         if len(picked) == 5:
@@ -323,8 +510,9 @@ def _resolve(who: str, people: _People) -> tuple[str | None, str | None]:
     if _is_org(name):
         return re.sub(r"^(?:The|El|La|Los|Las)\s+", "", name), None
     description = who[: who.rfind(name)].strip(" ,") or None
-    if description and (description.lower() in {"the", "el", "la"} or
-                        not any(c.islower() for c in description)):
+    if description and (
+        description.lower() in {"the", "el", "la"} or not any(c.islower() for c in description)
+    ):
         description = None
     full = _full_name(name, people)
     return full, description or people.descriptions.get(full)
@@ -361,8 +549,9 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         verb, who, merged = _attribution(span, spans, n, paragraphs)
         if merged is not None:
             skip.add(n + 1)
-            span = _Span(f"{span.text} {merged}", span.paragraph, span.start, span.end,
-                         span.last_paragraph)
+            span = _Span(
+                f"{span.text} {merged}", span.paragraph, span.start, span.end, span.last_paragraph
+            )
         if verb is None and not _looks_like_speech(span):
             continue
         if verb is None:
@@ -370,14 +559,23 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         if who is not None:
             speaker, description = _resolve(who, people)
         elif previous is not None and span.paragraph - previous.paragraph <= 1:
-            speaker, description, verb = (previous.speaker, previous.speaker_description,
-                                          previous.verb)
+            speaker, description, verb = (
+                previous.speaker,
+                previous.speaker_description,
+                previous.verb,
+            )
         else:
             speaker, description = None, None
         if speaker is not None and speaker != people.last_org:
             people.last_person = speaker
-        quote = Quote(_TRAILING_STOP.sub("", span.text).strip(), speaker, description, verb,
-                      span.paragraph, language)
+        quote = Quote(
+            _TRAILING_STOP.sub("", span.text).strip(),
+            speaker,
+            description,
+            verb,
+            span.paragraph,
+            language,
+        )
         if quote.text:
             quotes.append(quote)
             previous = quote
@@ -389,8 +587,9 @@ def _strip_quoted(paragraph: str) -> str:
     return re.sub(r"[\"“«][^\"”»]*[\"”»]", " ", paragraph)
 
 
-def _attribution(span: _Span, spans: list[_Span], n: int,
-                 paragraphs: list[str]) -> tuple[str | None, str | None, str | None]:
+def _attribution(
+    span: _Span, spans: list[_Span], n: int, paragraphs: list[str]
+) -> tuple[str | None, str | None, str | None]:
     """Return (verb, who, text of a split quote's second half) for a span."""
     if span.dash:
         return span.verb, span.who, None
@@ -399,13 +598,17 @@ def _attribution(span: _Span, spans: list[_Span], n: int,
     stop = len(last)
     if following is not None and following.paragraph == span.last_paragraph:
         stop = following.start
-    after = last[span.end:stop]
+    after = last[span.end : stop]
     found = _attribute_after(span, after)
     if found is not None:
         merged = None
         # "A," she said, "B." is one quotation with the attribution inside it.
-        if (following is not None and following.paragraph == span.last_paragraph
-                and after.rstrip().endswith(",") and span.text.rstrip().endswith(",")):
+        if (
+            following is not None
+            and following.paragraph == span.last_paragraph
+            and after.rstrip().endswith(",")
+            and span.text.rstrip().endswith(",")
+        ):
             merged = following.text
         return found[0], found[1], merged
     before = paragraphs[span.paragraph][: span.start]
@@ -424,8 +627,9 @@ def _neighbour_attribution(span: _Span, paragraphs: list[str]) -> tuple[str | No
             return None, None
     sentences = _SENTENCE_END.split(before)
     sentence = sentences[-1] if sentences else ""
-    match = re.search(rf"(?P<who>{_NAME}|\b(?:he|she|they|él|ella)\b)\s+(?P<verb>{VERB_PATTERN})\b",
-                      sentence)
+    match = re.search(
+        rf"(?P<who>{_NAME}|\b(?:he|she|they|él|ella)\b)\s+(?P<verb>{VERB_PATTERN})\b", sentence
+    )
     if match and not _VERB.search(match.group("who")):
         return match.group("verb"), match.group("who")
     return None, None

@@ -36,8 +36,10 @@ def _json_ld_bodies(tree: HtmlElement) -> list[str]:
 
 def _run(tree: HtmlElement, url: str | None, **options: bool) -> str:
     """Return trafilatura's text for a copy of the tree (it prunes what it is given)."""
-    return extract(deepcopy(tree), url=url, include_comments=False, include_tables=True,
-                   **options) or ""
+    return (
+        extract(deepcopy(tree), url=url, include_comments=False, include_tables=True, **options)
+        or ""
+    )
 
 
 def extract_main_text(html: str | bytes | HtmlElement, url: str | None = None) -> str:

@@ -20,7 +20,8 @@ def tiny_web(tmp_path: Path):
     (site / "_routes.yml").write_text(
         "/boom: {status: 500, then: {status: 200, body: recovered}}\n"
         "/old: {status: 301, location: /news/a}\n"
-        "/file.pdf: {content_type: application/pdf, body: '%PDF-1.4'}\n")
+        "/file.pdf: {content_type: application/pdf, body: '%PDF-1.4'}\n"
+    )
     (site / "_secret.txt").write_text("hidden")
     (tmp_path / "other.example").mkdir()
     with serve_fixture_web(tmp_path) as web:
@@ -29,6 +30,7 @@ def tiny_web(tmp_path: Path):
 
 def fetch(url: str) -> tuple[int, str, str]:
     """Return status, content type and body of a GET that does not follow redirects."""
+
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
@@ -44,8 +46,10 @@ def fetch(url: str) -> tuple[int, str, str]:
 def test_files_are_served_with_origins_filled_in(tiny_web):
     status, content_type, body = fetch(tiny_web.url("news.example", "/"))
     assert (status, content_type) == (200, "text/html; charset=utf-8")
-    assert body == (f'<a href="{tiny_web.origins["news.example"]}/news/a">A</a> '
-                    f'{tiny_web.origins["other.example"]}')
+    assert body == (
+        f'<a href="{tiny_web.origins["news.example"]}/news/a">A</a> '
+        f"{tiny_web.origins['other.example']}"
+    )
     assert fetch(tiny_web.url("news.example", "/news/a"))[2] == "<p>story</p>"
 
 

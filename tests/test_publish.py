@@ -15,10 +15,12 @@ from tests.test_crawl import KERO_URL
 
 def get_json(datasette: Datasette, path: str) -> Any:
     """Return the JSON Datasette answers for a path, asserting a 200."""
+
     async def fetch() -> Any:
         response = await datasette.client.get(path)
         assert response.status_code == 200, (path, response.text[:500])
         return response.json()
+
     return asyncio.run(fetch())
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fixture_articles as texts  # noqa: E402
+import fixture_articles as texts
 
 ROOT = Path(__file__).resolve().parent.parent / "archive" / "fixture_web"
 
@@ -41,36 +41,59 @@ def filler_css(seed: int, rules: int) -> str:
     return "\n".join(
         f".c-{i}-{rng.randint(100, 999)} {{ margin: {rng.randint(0, 40)}px; color: "
         f"#{rng.randint(0, 0xFFFFFF):06x}; font: {rng.randint(10, 24)}px/1.4 sans-serif; }}"
-        for i in range(rules))
+        for i in range(rules)
+    )
 
 
 def filler_js(seed: int, entries: int) -> str:
     """Return the analytics and ad-config blob news pages carry."""
     rng = random.Random(seed)
-    config = {f"slot_{i}": {"sizes": [[300, 250], [728, 90]], "targeting": {
-        "kw": [f"k{rng.randint(0, 9999)}" for _ in range(6)]}} for i in range(entries)}
+    config = {
+        f"slot_{i}": {
+            "sizes": [[300, 250], [728, 90]],
+            "targeting": {"kw": [f"k{rng.randint(0, 9999)}" for _ in range(6)]},
+        }
+        for i in range(entries)
+    }
     return "window.__ADS__ = " + json.dumps(config) + ";"
 
 
 def teaser_list(seed: int, count: int, lang: str) -> str:
     """Return related-story teasers (headline + dek), which extractors tend to pick up."""
     rng = random.Random(seed)
-    en = ["City council approves new budget for road repairs", "Local bakery celebrates 50 years",
-          "High school team heads to state finals", "Storm brings heavy rain to the valley",
-          "New library branch opens downtown", "Police investigate weekend break-ins",
-          "Farmers worry about water allocations", "Zoo welcomes two new otters",
-          "Gas prices climb again ahead of holiday", "Volunteers clean up river trail"]
-    es = ["El concejo aprueba presupuesto para reparar calles", "Panadería local cumple 50 años",
-          "Equipo de preparatoria va a la final estatal", "Tormenta trae lluvias al valle",
-          "Abre nueva biblioteca en el centro", "Agricultores preocupados por el agua"]
+    en = [
+        "City council approves new budget for road repairs",
+        "Local bakery celebrates 50 years",
+        "High school team heads to state finals",
+        "Storm brings heavy rain to the valley",
+        "New library branch opens downtown",
+        "Police investigate weekend break-ins",
+        "Farmers worry about water allocations",
+        "Zoo welcomes two new otters",
+        "Gas prices climb again ahead of holiday",
+        "Volunteers clean up river trail",
+    ]
+    es = [
+        "El concejo aprueba presupuesto para reparar calles",
+        "Panadería local cumple 50 años",
+        "Equipo de preparatoria va a la final estatal",
+        "Tormenta trae lluvias al valle",
+        "Abre nueva biblioteca en el centro",
+        "Agricultores preocupados por el agua",
+    ]
     pool = es if lang == "es" else en
     items = []
     for i in range(count):
         headline = pool[rng.randrange(len(pool))]
-        dek = ("Read more about this developing story from our newsroom, with photos and video."
-               if lang == "en" else "Lea más sobre esta noticia de nuestra redacción.")
-        items.append(f'<li class="teaser"><a href="/related/{seed}-{i}"><h3>{headline}</h3></a>'
-                     f'<p class="dek">{dek}</p></li>')
+        dek = (
+            "Read more about this developing story from our newsroom, with photos and video."
+            if lang == "en"
+            else "Lea más sobre esta noticia de nuestra redacción."
+        )
+        items.append(
+            f'<li class="teaser"><a href="/related/{seed}-{i}"><h3>{headline}</h3></a>'
+            f'<p class="dek">{dek}</p></li>'
+        )
     return "\n".join(items)
 
 
@@ -102,27 +125,38 @@ def body_html(body: str) -> str:
 def page(story: Story, site_name: str, seed: int) -> str:
     """Return a full article page with the site chrome of a real news CMS."""
     canonical = f"https://{story.host}{story.path}"
-    meta = [f'<link rel="canonical" href="{canonical}">',
-            f'<meta property="og:title" content="{html.escape(story.title)}">',
-            f'<meta property="og:url" content="{canonical}">',
-            f'<meta property="og:site_name" content="{site_name}">',
-            '<meta property="og:type" content="article">',
-            f'<meta name="author" content="{story.author}">']
+    meta = [
+        f'<link rel="canonical" href="{canonical}">',
+        f'<meta property="og:title" content="{html.escape(story.title)}">',
+        f'<meta property="og:url" content="{canonical}">',
+        f'<meta property="og:site_name" content="{site_name}">',
+        '<meta property="og:type" content="article">',
+        f'<meta name="author" content="{story.author}">',
+    ]
     if story.published:
         meta.append(f'<meta property="article:published_time" content="{story.published}">')
         if story.json_ld:
-            ld = {"@context": "https://schema.org", "@type": "NewsArticle",
-                  "headline": story.title, "datePublished": story.published,
-                  "dateModified": story.published, "author": {"@type": "Person",
-                                                              "name": story.author},
-                  "publisher": {"@type": "Organization", "name": site_name},
-                  "mainEntityOfPage": canonical}
+            ld = {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": story.title,
+                "datePublished": story.published,
+                "dateModified": story.published,
+                "author": {"@type": "Person", "name": story.author},
+                "publisher": {"@type": "Organization", "name": site_name},
+                "mainEntityOfPage": canonical,
+            }
             meta.append('<script type="application/ld+json">' + json.dumps(ld) + "</script>")
-    breaking = ("ÚLTIMA HORA: Cierre de carriles en la autopista 99 esta noche"
-                if story.lang == "es" else
-                "BREAKING: Lane closures on Highway 99 tonight; expect delays")
-    newsletter = ("Suscríbase a nuestro boletín diario" if story.lang == "es"
-                  else "Sign up for our daily newsletter")
+    breaking = (
+        "ÚLTIMA HORA: Cierre de carriles en la autopista 99 esta noche"
+        if story.lang == "es"
+        else "BREAKING: Lane closures on Highway 99 tonight; expect delays"
+    )
+    newsletter = (
+        "Suscríbase a nuestro boletín diario"
+        if story.lang == "es"
+        else "Sign up for our daily newsletter"
+    )
     return f"""<!DOCTYPE html>
 <html lang="{story.lang}">
 <head>
@@ -164,8 +198,9 @@ def page(story: Story, site_name: str, seed: int) -> str:
 
 def listing(site_name: str, lang: str, links: list[tuple[str, str]], seed: int) -> str:
     """Return a home or section page linking to stories."""
-    items = "\n".join(f'<li><a href="{href}">{html.escape(label)}</a></li>'
-                      for href, label in links)
+    items = "\n".join(
+        f'<li><a href="{href}">{html.escape(label)}</a></li>' for href, label in links
+    )
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{site_name}</title>
 <style>{filler_css(seed, 80)}</style></head>
@@ -181,9 +216,13 @@ def rss(site_name: str, stories: list[Story], relative: bool = False) -> str:
     items = "\n".join(
         f"<item><title>{html.escape(s.title)}</title>"
         f"<link>{'' if relative else '{{origin}}'}{s.path}</link>"
-        f"<guid>https://{s.host}{s.path}</guid></item>" for s in stories)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{site_name}</title><link>{{{{origin}}}}/</link>\n{items}\n</channel></rss>\n")
+        f"<guid>https://{s.host}{s.path}</guid></item>"
+        for s in stories
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{site_name}</title><link>{{{{origin}}}}/</link>\n{items}\n</channel></rss>\n"
+    )
 
 
 def atom(site_name: str, stories: list[Story]) -> str:
@@ -192,18 +231,23 @@ def atom(site_name: str, stories: list[Story]) -> str:
         f"<entry><title>{html.escape(s.title)}</title>"
         f'<link rel="alternate" href="{{{{origin}}}}{s.path}"/>'
         f"<id>https://{s.host}{s.path}</id><updated>2026-03-01T12:00:00Z</updated></entry>"
-        for s in stories)
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{site_name}</title><id>urn:{site_name}</id>"
-            f"<updated>2026-03-01T12:00:00Z</updated>\n{entries}\n</feed>\n")
+        for s in stories
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{site_name}</title><id>urn:{site_name}</id>"
+        f"<updated>2026-03-01T12:00:00Z</updated>\n{entries}\n</feed>\n"
+    )
 
 
 def sitemap(paths: list[str]) -> str:
     """Return a sitemap of paths on the served origin."""
     urls = "\n".join(f"<url><loc>{{{{origin}}}}{p}</loc></url>" for p in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}\n</urlset>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}\n</urlset>\n"
+    )
 
 
 def write(host: str, path: str, content: str | bytes) -> None:
@@ -230,30 +274,56 @@ def html_path(path: str) -> str:
 def build(seeds: Path) -> None:
     """Write every host of the fixture web."""
     kero_dir = "/news/in-your-neighborhood/bakersfield"
-    kero = Story("www.turnto23.com", f"{kero_dir}/bakersfield-running-club-hosts-second-annual-"
-                 "run-against-ice-event-at-hart-park-on-saturday",
-                 "Bakersfield running club hosts second annual 'Run Against ICE' event at Hart "
-                 "Park on Saturday", "KERO Staff", "2026-03-01T09:12:00-08:00",
-                 "Posted 9:12 AM, Mar 01, 2026", seed_text(seeds, "000_cc7c9f58810ff92c.txt"))
-    race = Story("www.turnto23.com", f"{kero_dir}/kern-county-half-marathon-draws-record-field",
-                 "Kern County Half Marathon draws record field", "KERO Staff",
-                 "2026-02-22T15:40:00-08:00", "Posted 3:40 PM, Feb 22, 2026",
-                 texts.OFF_TOPIC_KERO)
+    kero = Story(
+        "www.turnto23.com",
+        f"{kero_dir}/bakersfield-running-club-hosts-second-annual-"
+        "run-against-ice-event-at-hart-park-on-saturday",
+        "Bakersfield running club hosts second annual 'Run Against ICE' event at Hart "
+        "Park on Saturday",
+        "KERO Staff",
+        "2026-03-01T09:12:00-08:00",
+        "Posted 9:12 AM, Mar 01, 2026",
+        seed_text(seeds, "000_cc7c9f58810ff92c.txt"),
+    )
+    race = Story(
+        "www.turnto23.com",
+        f"{kero_dir}/kern-county-half-marathon-draws-record-field",
+        "Kern County Half Marathon draws record field",
+        "KERO Staff",
+        "2026-02-22T15:40:00-08:00",
+        "Posted 3:40 PM, Feb 22, 2026",
+        texts.OFF_TOPIC_KERO,
+    )
     for story in (kero, race):
         write(story.host, html_path(story.path), page(story, "23ABC News Bakersfield", 23))
-    bad_links = [("/internal/staff-schedule", "Staff schedule"),
-                 ("/news/missing-story", "A story that was taken down"),
-                 ("/news/server-error", "Live updates"),
-                 ("/files/race-results-2026.pdf", "Race results (PDF)"),
-                 ("/news/malformed-page", "Weekend events")]
+    bad_links = [
+        ("/internal/staff-schedule", "Staff schedule"),
+        ("/news/missing-story", "A story that was taken down"),
+        ("/news/server-error", "Live updates"),
+        ("/files/race-results-2026.pdf", "Race results (PDF)"),
+        ("/news/malformed-page", "Weekend events"),
+    ]
     story_links = [(kero.path, kero.title), (race.path, race.title)]
-    write("www.turnto23.com", "index.html",
-          listing("23ABC News Bakersfield", "en", [(kero_dir, "Bakersfield"), *story_links,
-                                                   *bad_links], 231))
-    write("www.turnto23.com", f"{kero_dir}/index.html",
-          listing("23ABC Bakersfield news", "en", story_links, 232))
-    write("www.turnto23.com", "internal/staff-schedule.html",
-          listing("Internal", "en", [(kero.path, "Run Against ICE schedule")], 233))
+    write(
+        "www.turnto23.com",
+        "index.html",
+        listing(
+            "23ABC News Bakersfield",
+            "en",
+            [(kero_dir, "Bakersfield"), *story_links, *bad_links],
+            231,
+        ),
+    )
+    write(
+        "www.turnto23.com",
+        f"{kero_dir}/index.html",
+        listing("23ABC Bakersfield news", "en", story_links, 232),
+    )
+    write(
+        "www.turnto23.com",
+        "internal/staff-schedule.html",
+        listing("Internal", "en", [(kero.path, "Run Against ICE schedule")], 233),
+    )
     write("www.turnto23.com", "robots.txt", "User-agent: *\nDisallow: /internal/\n")
     write("www.turnto23.com", "feeds/news.rss", rss("23ABC News", [kero, race]))
     write("www.turnto23.com", "sitemap.xml", sitemap([kero.path, race.path]))
@@ -261,71 +331,117 @@ def build(seeds: Path) -> None:
     write("www.turnto23.com", "files/race-results-2026.pdf", minimal_pdf())
     write("www.turnto23.com", "news/malformed-page.html", malformed_page())
 
-    visa = Story("visaverge.com", "/news/run-against-ice-15-mile-protest-run-koreatown-to-"
-                 "placita-olvera", "'Run Against ICE': 15-mile protest run planned from Koreatown "
-                 "to Placita Olvera", "Oliver Smith", "2025-07-03T08:30:00+00:00",
-                 "July 3, 2025", seed_text(seeds, "002_4ac5446b0c78684e.txt"))
+    visa = Story(
+        "visaverge.com",
+        "/news/run-against-ice-15-mile-protest-run-koreatown-to-placita-olvera",
+        "'Run Against ICE': 15-mile protest run planned from Koreatown to Placita Olvera",
+        "Oliver Smith",
+        "2025-07-03T08:30:00+00:00",
+        "July 3, 2025",
+        seed_text(seeds, "002_4ac5446b0c78684e.txt"),
+    )
     write(visa.host, html_path(visa.path), page(visa, "VisaVerge", 2))
     write(visa.host, "index.html", listing("VisaVerge", "en", [(visa.path, visa.title)], 21))
     write(visa.host, "feed.rss", rss("VisaVerge", [visa], relative=True))
     write(visa.host, "robots.txt", "User-agent: *\nDisallow: /wp-admin/\n")
 
-    digest = Story("socalnewsdigest.example", "/california/runners-protest-immigration-raids-"
-                   "with-15-mile-run-against-ice", "Runners protest immigration raids with "
-                   "15-mile 'Run Against ICE' through Los Angeles", "Digest Staff",
-                   "2025-07-14T10:00:00-07:00", "July 14, 2025",
-                   seed_text(seeds, "001_b7c162b980c3e79f.txt"), json_ld=False)
+    digest = Story(
+        "socalnewsdigest.example",
+        "/california/runners-protest-immigration-raids-with-15-mile-run-against-ice",
+        "Runners protest immigration raids with 15-mile 'Run Against ICE' through Los Angeles",
+        "Digest Staff",
+        "2025-07-14T10:00:00-07:00",
+        "July 14, 2025",
+        seed_text(seeds, "001_b7c162b980c3e79f.txt"),
+        json_ld=False,
+    )
     write(digest.host, html_path(digest.path), page(digest, "SoCal News Digest", 1))
-    write(digest.host, "index.html", listing("SoCal News Digest", "en",
-                                             [(digest.path, digest.title)], 11))
+    write(
+        digest.host,
+        "index.html",
+        listing("SoCal News Digest", "en", [(digest.path, digest.title)], 11),
+    )
     write(digest.host, "sitemap.xml", sitemap([digest.path]))
 
-    es_bak = Story("noticiasdelvalle.example", "/comunidad/carrera-contra-ice-hart-park-"
-                   "bakersfield", "Corredores vuelven a Hart Park en la segunda Carrera contra "
-                   "ICE", "Redacción Noticias del Valle", None, "1 de marzo de 2026",
-                   texts.ES_BAKERSFIELD, lang="es", section="Comunidad")
-    es_la = Story("noticiasdelvalle.example", "/comunidad/carrera-contra-ice-los-angeles-15-"
-                  "millas", "Cientos corren 15 millas contra las redadas en Los Ángeles",
-                  "María Fernanda Ruiz", "2025-07-13T18:00:00-07:00", "13 de julio de 2025",
-                  texts.ES_LOS_ANGELES, lang="es", section="Comunidad")
-    es_market = Story("noticiasdelvalle.example", "/comunidad/mercado-de-agricultores-cumple-"
-                      "diez-anos", "El mercado de agricultores cumple diez años",
-                      "Redacción Noticias del Valle", "2026-02-15T12:00:00-08:00",
-                      "15 de febrero de 2026", texts.ES_OFF_TOPIC, lang="es",
-                      section="Comunidad")
+    es_bak = Story(
+        "noticiasdelvalle.example",
+        "/comunidad/carrera-contra-ice-hart-park-bakersfield",
+        "Corredores vuelven a Hart Park en la segunda Carrera contra ICE",
+        "Redacción Noticias del Valle",
+        None,
+        "1 de marzo de 2026",
+        texts.ES_BAKERSFIELD,
+        lang="es",
+        section="Comunidad",
+    )
+    es_la = Story(
+        "noticiasdelvalle.example",
+        "/comunidad/carrera-contra-ice-los-angeles-15-millas",
+        "Cientos corren 15 millas contra las redadas en Los Ángeles",
+        "María Fernanda Ruiz",
+        "2025-07-13T18:00:00-07:00",
+        "13 de julio de 2025",
+        texts.ES_LOS_ANGELES,
+        lang="es",
+        section="Comunidad",
+    )
+    es_market = Story(
+        "noticiasdelvalle.example",
+        "/comunidad/mercado-de-agricultores-cumple-diez-anos",
+        "El mercado de agricultores cumple diez años",
+        "Redacción Noticias del Valle",
+        "2026-02-15T12:00:00-08:00",
+        "15 de febrero de 2026",
+        texts.ES_OFF_TOPIC,
+        lang="es",
+        section="Comunidad",
+    )
     spanish = [es_bak, es_la, es_market]
     for story in spanish:
         write(story.host, html_path(story.path), page(story, "Noticias del Valle", 7))
-    write(es_bak.host, "index.html", listing("Noticias del Valle", "es",
-                                             [(s.path, s.title) for s in spanish], 71))
+    write(
+        es_bak.host,
+        "index.html",
+        listing("Noticias del Valle", "es", [(s.path, s.title) for s in spanish], 71),
+    )
     write(es_bak.host, "feed.atom", atom("Noticias del Valle", spanish))
     write(es_bak.host, "sitemap.xml", sitemap([s.path for s in spanish]))
     write(es_bak.host, "robots.txt", "User-agent: *\nDisallow: /buscar/\n")
 
-    runner = Story("www.valleyrunner.example", "/2025/07/14/run-against-ice-los-angeles",
-                   "Fifteen miles, one message: runners take on ICE raids in Los Angeles",
-                   "Jordan Lee", "2025-07-14T07:00:00-07:00", "July 14, 2025",
-                   texts.VALLEY_RUNNER)
+    runner = Story(
+        "www.valleyrunner.example",
+        "/2025/07/14/run-against-ice-los-angeles",
+        "Fifteen miles, one message: runners take on ICE raids in Los Angeles",
+        "Jordan Lee",
+        "2025-07-14T07:00:00-07:00",
+        "July 14, 2025",
+        texts.VALLEY_RUNNER,
+    )
     write(runner.host, html_path(runner.path), page(runner, "Valley Runner", 5))
-    write(runner.host, "index.html", listing("Valley Runner", "en",
-                                             [(runner.path, runner.title)], 51))
+    write(
+        runner.host, "index.html", listing("Valley Runner", "en", [(runner.path, runner.title)], 51)
+    )
     write(runner.host, "feed.rss", rss("Valley Runner", [runner]))
 
 
 def minimal_pdf() -> bytes:
     """Return a small valid PDF document."""
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def malformed_page() -> str:
     """Return a broken page: unclosed tags, stray bytes, cut off mid-tag."""
-    return ("<html><head><title>Weekend events</head><body><div><p>Farmers market and a "
-            "jazz night downtown this weekend.<p>Bring a chair <b>and <i>snacks</div></span>"
-            "\x01\x02 <table><tr><td>Saturday<td>Sunday</tr><p>More events are listed on "
-            "our calendar page and on the radio.</p><a href=\"/x\" class=\"unterminated")
+    return (
+        "<html><head><title>Weekend events</head><body><div><p>Farmers market and a "
+        "jazz night downtown this weekend.<p>Bring a chair <b>and <i>snacks</div></span>"
+        "\x01\x02 <table><tr><td>Saturday<td>Sunday</tr><p>More events are listed on "
+        'our calendar page and on the radio.</p><a href="/x" class="unterminated'
+    )
 
 
 SOURCES = """\
