@@ -59,3 +59,52 @@ Más de cuarenta productores del Valle de San Joaquín ofrecieron frutas, verdur
 La administradora del mercado, Lucía Herrera, dijo que la asistencia superó todas las expectativas.
 "Nunca habíamos tenido tanta gente un domingo por la mañana", dijo Herrera.
 El mercado abre todos los domingos de 8 de la mañana a 1 de la tarde en la calle 19."""
+
+SANTA_ANA = """SANTA ANA — About 300 runners and walkers looped through downtown Santa Ana on Saturday morning in the city’s first Run Against ICE, a 10K that organizers said was meant to show that immigrant neighborhoods will not hide.
+The run was organized by Corre Santa Ana, a running club founded in 2019 by high school teacher Elena Vargas, and started and ended at the Santa Ana Civic Center, a few blocks from where the city declared itself a “sanctuary city” in 2017.
+“We run these streets every week, so we know who is missing,” Vargas said. “Since June, some of our members haven’t come back.”
+She said the club had lost nearly a third of its regular runners over the summer, and that several had moved in with relatives in other states.
+Vargas recalled the morning in June when federal agents detained a street vendor two blocks from the club’s meeting spot. “Nobody knew what to do. We just stood there,” she recalled. “I told myself that would not happen again.”
+City Councilmember Thai Nguyen ran the course in a borrowed pair of shoes. “Santa Ana is a city of immigrants, and today the whole city showed up for them,” Nguyen told the crowd at the finish line.
+Some runners wore shirts printed with the words “Aquí Estamos” and many carried signs reading “Families Belong Together.”
+“I brought my daughter because I want her to remember that people stood up,” said Marisol Fuentes, a nurse who pushed a running stroller the whole way.
+Fuentes said her neighbor, a day laborer, was detained outside a hardware store in July. “He has three kids. Every morning the little one asks me, ‘Is Papi coming home today?’” she said.
+The Orange County Rapid Response Network staffed a table near the finish with know-your-rights cards in English, Spanish and Vietnamese. “People need to know they have the right to remain silent and the right to a lawyer,” the network said in a statement posted after the run.
+A spokesperson for Immigration and Customs Enforcement did not respond to a request for comment. The agency’s operations target “public safety threats and those who have violated immigration law,” according to a statement ICE released in June.
+Organizers said they chose a 10K because it is long enough to feel like a challenge but short enough for beginners.
+“Nobody here is fast,” said Luis Ortega, 41, laughing as he crossed the line after an hour and twenty minutes. “But nobody quit, either.”
+Ortega, a cook at a restaurant on Fourth Street, said he had never entered a race before. His coworkers, he said, “kept asking me why I was training so early in the morning.”
+Vargas closed the morning with a short speech from the back of a pickup truck, stating, “We are not going anywhere. This is our home, and we will keep running until every family is whole.”
+The club plans to hold the run again next summer and has started a waiting list for a beginners’ training group.
+“If you can walk, you can do this,” Vargas added."""
+
+NIGHT_RUNNERS = """LOS ANGELES — Runners in Los Angeles have turned a long Saturday run into a protest against immigration raids, covering 15 miles from Koreatown to the federal detention centre downtown in what organisers called a Run Against ICE.
+The run was led by Tomás Herrera-Kim, who founded the Wilshire Night Runners club in 2021 and has spent the summer organising weekly group runs through neighbourhoods where arrests have taken place.
+‘We wanted to show that we are not afraid to be seen,’ Herrera-Kim said after the run. ‘The people being taken are our neighbours, our co-workers, the people who make this city work.’
+He said about 200 people set off at dawn, a number that grew along the route as others joined from the pavement.
+Among them was Ana Lucía Beltrán, a 34-year-old paralegal, who ran with a photograph of her uncle pinned to her vest. Her uncle, she said, was detained in June at a car wash in the San Fernando Valley.
+‘He called me from the detention centre and said, “Don’t stop living your life because of this,”’ Beltrán said. ‘So I’m running.’
+The Department of Homeland Security has said its operations in Los Angeles are aimed at people who pose a threat to public safety.
+A DHS spokesperson said in an emailed statement: ‘Any suggestion that ICE is targeting runners or peaceful protesters is false.’
+Runners wore shirts reading ‘ICE out of LA’ and carried signs reading ‘No human is illegal’ as they passed City Hall.
+Herrera-Kim said the club had no plans to turn the run into a race. ‘Nobody gets a medal,’ he said, ‘and nobody gets left behind.’
+The route passed through Chinatown, where shop owners handed out bottles of water, and ended outside the detention centre on Alameda Street.
+‘I’ve run marathons in Chicago and Boston, and none of them felt like this,’ said Grace Park, who joined the club in 2022. ‘This one meant something.’
+The Coalition for Humane Immigrant Rights, which helped organise water stations, has counted more than 1,000 arrests in the region since June.
+‘These are not criminals. They are gardeners, cooks and mothers,’ the group said.
+The club plans a second run in August."""
+
+ES_FRESNO = """FRESNO — Más de 200 personas, muchas de ellas trabajadores agrícolas, participaron el domingo en la primera "Carrera contra ICE" de Fresno, un recorrido de 5 kilómetros por el parque Roeding organizado por el colectivo Raíces en Movimiento.
+“Aquí la gente trabaja de sol a sol y aun así vino a correr”, dijo Marisela Gutiérrez, fundadora del colectivo. “Eso lo dice todo”.
+Gutiérrez explicó que la idea surgió después de que agentes federales detuvieron a dos trabajadores en un campo de uvas cerca de Selma en agosto.
+“Nos dimos cuenta de que el miedo estaba ganando. La gente ya no iba ni a la tienda”, recordó.
+Entre los corredores estaba Efraín Solís, de 63 años, que trabaja en la cosecha de almendras desde hace cuatro décadas.
+Solís caminó los cinco kilómetros con su esposa. “Yo no corro, pero camino rápido”, dijo entre risas. “Mis nietos me dijeron: ‘Abuelo, tú tienes que ir’”.
+La organización Fresno Inmigrante Unido instaló una mesa con información legal al final del recorrido. “Nadie tiene que abrir la puerta sin una orden firmada por un juez”, señaló el grupo en sus redes sociales.
+La alcaldía de Fresno no respondió a una solicitud de comentarios.
+Para Daniela Ríos, estudiante de enfermería en la Universidad Estatal de Fresno, la carrera fue también una forma de sanar.
+—A mi papá lo deportaron cuando yo tenía 12 años —dice Ríos—. Hoy corrí por él y por todas las familias que siguen esperando.
+Según Gutiérrez, el colectivo ya prepara una segunda edición para la primavera: “Queremos que sea en el centro, frente al edificio federal”.
+Algunos corredores llevaban carteles con el lema "Fresno es santuario" y otros cantaban "De colores" al cruzar la meta.
+"Esto apenas empieza", aseguró Gutiérrez al final del evento.
+«No vamos a dejar de correr mientras haya familias con miedo», afirmó por su parte el pastor Ramón Estrada, de la iglesia San Judas, quien bendijo a los corredores antes de la salida."""

@@ -355,13 +355,24 @@ def build(seeds: Path) -> None:
         seed_text(seeds, "001_b7c162b980c3e79f.txt"),
         json_ld=False,
     )
-    write(digest.host, html_path(digest.path), page(digest, "SoCal News Digest", 1))
+    night = Story(
+        "socalnewsdigest.example",
+        "/world/la-runners-turn-long-run-into-protest",
+        "LA runners turn a long Saturday run into a protest against immigration raids",
+        "Digest Staff",
+        "2025-07-20T06:00:00-07:00",
+        "July 20, 2025",
+        texts.NIGHT_RUNNERS,
+        section="World",
+    )
+    for story in (digest, night):
+        write(story.host, html_path(story.path), page(story, "SoCal News Digest", 1))
     write(
         digest.host,
         "index.html",
-        listing("SoCal News Digest", "en", [(digest.path, digest.title)], 11),
+        listing("SoCal News Digest", "en", [(s.path, s.title) for s in (digest, night)], 11),
     )
-    write(digest.host, "sitemap.xml", sitemap([digest.path]))
+    write(digest.host, "sitemap.xml", sitemap([digest.path, night.path]))
 
     es_bak = Story(
         "noticiasdelvalle.example",
@@ -396,7 +407,18 @@ def build(seeds: Path) -> None:
         lang="es",
         section="Comunidad",
     )
-    spanish = [es_bak, es_la, es_market]
+    es_fresno = Story(
+        "noticiasdelvalle.example",
+        "/comunidad/carrera-contra-ice-fresno",
+        "En Fresno, la Carrera contra ICE reúne a trabajadores del campo",
+        "María Fernanda Ruiz",
+        "2025-09-21T19:30:00-07:00",
+        "21 de septiembre de 2025",
+        texts.ES_FRESNO,
+        lang="es",
+        section="Comunidad",
+    )
+    spanish = [es_bak, es_la, es_fresno, es_market]
     for story in spanish:
         write(story.host, html_path(story.path), page(story, "Noticias del Valle", 7))
     write(
@@ -417,11 +439,24 @@ def build(seeds: Path) -> None:
         "July 14, 2025",
         texts.VALLEY_RUNNER,
     )
-    write(runner.host, html_path(runner.path), page(runner, "Valley Runner", 5))
-    write(
-        runner.host, "index.html", listing("Valley Runner", "en", [(runner.path, runner.title)], 51)
+    santa_ana = Story(
+        "www.valleyrunner.example",
+        "/2025/08/17/santa-ana-run-against-ice",
+        "In Santa Ana, a Run Against ICE turns a neighborhood loop into a protest",
+        "Jordan Lee",
+        "2025-08-17T08:00:00-07:00",
+        "August 17, 2025",
+        texts.SANTA_ANA,
     )
-    write(runner.host, "feed.rss", rss("Valley Runner", [runner]))
+    stories = [runner, santa_ana]
+    for story in stories:
+        write(story.host, html_path(story.path), page(story, "Valley Runner", 5))
+    write(
+        runner.host,
+        "index.html",
+        listing("Valley Runner", "en", [(s.path, s.title) for s in stories], 51),
+    )
+    write(runner.host, "feed.rss", rss("Valley Runner", stories))
 
 
 def minimal_pdf() -> bytes:

@@ -1,0 +1,416 @@
+"""Who is who in an article, so that "Almanza said", "she said" and "the group said" resolve.
+
+News introduces a person once by full name, often with a role ("Girls Run Bakersfield founder
+Luz Almanza", "Marcus Reyes, a coach with ...") and then uses the surname or a pronoun;
+organizations are named once ("the Coalition for Humane Immigrant Rights of Los Angeles, known
+as CHIRLA") and then called "the coalition" or "the group". `People` reads the text outside the
+quotations in order and keeps that record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.speech import ANONYMOUS_STARTS, FUNCTION_WORDS, GROUP_NOUNS, ORG_WORDS, PRONOUNS
+from extract.speech import ROLE_TITLES as _ROLE_TITLES
+
+_UPPER = "A-ZÁÉÍÓÚÑÜ"
+_TOKEN = rf"(?:(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'-]*\w|[{_UPPER}]\.?)"
+_PARTICLE = (
+    r"(?:de la|de los|de las|de|del|la|van|von|da|dos|of|for|and|the|para|por|en|y|el|los|las)"
+)
+_PHRASE = re.compile(rf"\b{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN})*")
+_ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}\b")
+_PARTICLES = {
+    "de",
+    "del",
+    "la",
+    "van",
+    "von",
+    "da",
+    "dos",
+    "of",
+    "for",
+    "and",
+    "the",
+    "para",
+    "por",
+    "en",
+    "y",
+    "el",
+    "los",
+    "las",
+}
+_ALIAS = re.compile(
+    rf"^\s*(?:\(|,\s*(?:known as|conocid[oa] como)\s+)(?P<alias>[{_UPPER}]{{2,8}})\b"
+)
+_ORG_INTRO = re.compile(
+    r"\b(?:the|la|el)\s+(?:group|organization|organisation|coalition|collective|network|"
+    r"organización|colectivo|grupo|coalición|red|asociación)\s+$",
+    re.IGNORECASE,
+)
+_AGE = re.compile(r"^(?:\d{1,3}|de \d{1,3} años|aged? \d{1,3})$")
+_APPOSITIVE_END = re.compile(
+    r",|;|\.\s|\.$|\s(?:who|which|that|que|quien|quienes|whose)\s", re.IGNORECASE
+)
+_ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ora|ista|ante|ente|ado|ada)$")
+_PLACES = {
+    "park",
+    "street",
+    "avenue",
+    "boulevard",
+    "county",
+    "city",
+    "angeles",
+    "beach",
+    "hall",
+    "plaza",
+    "placita",
+    "valley",
+    "river",
+    "school",
+    "university",
+    "college",
+    "church",
+    "olvera",
+    "california",
+    "calif",
+    "calif.",
+    "instagram",
+    "facebook",
+    "twitter",
+    "tiktok",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "sábado",
+    "domingo",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "ice",
+    "run",
+    "against",
+    "summer",
+    "resistance",
+    "news",
+    "times",
+    "detention",
+    "center",
+    "centre",
+    "station",
+    "road",
+    "drive",
+    "trail",
+    "parque",
+    "calle",
+    "avenida",
+    "estatal",
+    "universidad",
+    "iglesia",
+    "centro",
+    "heights",
+    "chinatown",
+    "koreatown",
+    "hollywood",
+    "washington",
+    "america",
+    "american",
+    "americans",
+    "latino",
+    "latinos",
+    "spanish",
+    "english",
+    "mexico",
+    "méxico",
+    "carrera",
+    "contra",
+    "verano",
+    "resistencia",
+    "marathon",
+    "half",
+    "5k",
+    "10k",
+    "market",
+    "mercado",
+}
+
+_PLACE_LEADS = {
+    "at",
+    "in",
+    "on",
+    "to",
+    "from",
+    "near",
+    "through",
+    "into",
+    "outside",
+    "around",
+    "across",
+    "past",
+    "toward",
+    "towards",
+    "the",
+    "a",
+    "an",
+    "en",
+    "al",
+    "del",
+    "desde",
+    "hasta",
+    "por",
+    "cerca",
+    "el",
+    "la",
+    "los",
+    "las",
+    "un",
+    "una",
+    "hacia",
+}
+
+
+@dataclass
+class People:
+    """The people and organizations an article has named so far, in reading order."""
+
+    by_surname: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    orgs: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
+
+    def observe(self, text: str, paragraph_start: bool = False) -> None:
+        """Record the people and organizations a stretch of text outside quotations names."""
+        for start, end, phrase in _phrases(text):
+            if paragraph_start and start == 0 and phrase.isupper():
+                continue  # a dateline ("FRESNO —")
+            if _ORG_INTRO.search(text[:start]) or _is_org(phrase):
+                self._add_org(phrase, text[end:])
+            elif _is_acronym(phrase):
+                self._add_org(phrase, "")
+            elif not _after_preposition(text[:start]):
+                self._add_person(phrase, text[:start], text[end:])
+
+    def resolve(self, who: str) -> tuple[str | None, str | None]:
+        """Return (speaker, description) for the words that attribute a quotation."""
+        words = [w.strip(",.;:") for w in who.split()]
+        lowered = [w.lower() for w in words]
+        phrases = [p for _, _, p in _phrases(who)]
+        acronyms = [p for p in phrases if _is_acronym(p)]
+        orgs = [p for p in phrases if _is_org(p)]
+        if orgs or acronyms:
+            return self._org_name((orgs or acronyms)[-1]), None
+        # Places do not speak: after a speech verb "Grace Park" is a person.
+        people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
+        if people:
+            return self._person(people[-1], who)
+        if any(w in GROUP_NOUNS for w in lowered):
+            return self._group(lowered), None
+        if lowered and lowered[0] in ANONYMOUS_STARTS:
+            return None, _anonymous_description(words[1:])
+        # A pronoun, or a Spanish verb with no subject ("dijo entre risas"): the person in focus.
+        if not lowered or lowered[0] in PRONOUNS or not phrases:
+            return self.focus, self.descriptions.get(self.focus or "")
+        return None, None
+
+    def _add_org(self, phrase: str, after: str) -> None:
+        name = _strip_article(phrase)
+        alias = _ALIAS.match(after)
+        if alias:
+            self.aliases[name] = alias.group("alias")
+        self.orgs.append(name)
+
+    def _add_person(self, phrase: str, before: str, after: str) -> None:
+        name = _person_name(phrase)
+        if name is None:
+            self._mention_surname(phrase)
+            return
+        titles = phrase[: phrase.index(name.split()[0])].strip()
+        surname = name.split()[-1]
+        known = self.by_surname.get(surname)
+        if known is not None and name in known:
+            name = known
+        elif known is None or len(name.split()) > 1:
+            self.by_surname.setdefault(surname, name)
+        if name not in self.descriptions:
+            description = _description_after(after) or _description_before(before, titles)
+            if description:
+                self.descriptions[name] = description
+        self.focus = name
+
+    def _mention_surname(self, phrase: str) -> None:
+        for token in phrase.split():
+            if token in self.by_surname:
+                self.focus = self.by_surname[token]
+
+    def _person(self, phrase: str, who: str) -> tuple[str, str | None]:
+        name = _person_name(phrase, speaking=True) or phrase
+        if len(name.split()) == 1:
+            name = self.by_surname.get(name, name)
+        else:
+            self.by_surname.setdefault(name.split()[-1], name)
+        self.focus = name
+        before = who[: who.find(phrase)] if phrase in who else ""
+        description = _description_before(before, phrase[: phrase.find(name.split()[0])])
+        return name, self.descriptions.get(name) or description
+
+    def _org_name(self, phrase: str) -> str:
+        name = _strip_article(phrase)
+        return self.aliases.get(name, name)
+
+    def _group(self, lowered: list[str]) -> str | None:
+        """Return the organization "the coalition" or "el grupo" refers to."""
+        nouns = [w for w in lowered if w in GROUP_NOUNS]
+        for org in reversed(self.orgs):
+            if any(noun in org.lower() for noun in nouns):
+                return self.aliases.get(org, org)
+        return self.aliases.get(self.orgs[-1], self.orgs[-1]) if self.orgs else None
+
+
+def _phrases(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, phrase) for capitalized phrases, without clause-opening words."""
+    found = []
+    for match in _PHRASE.finditer(text):
+        tokens = match.group().split()
+        start = match.start()
+        while tokens and tokens[0].lower().strip(".") in FUNCTION_WORDS:
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+            while tokens and tokens[0].lower() in _PARTICLES:
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+        while tokens and tokens[-1].lower() in _PARTICLES:
+            tokens = tokens[:-1]
+        if tokens:
+            phrase = " ".join(tokens)
+            start = text.find(tokens[0], start)
+            found.append((start, start + len(phrase), phrase))
+    return found
+
+
+def _after_preposition(before: str) -> bool:
+    """Tell whether a phrase follows "at", "in", "the"...: then it is a place or a thing."""
+    words = before.split()
+    return bool(words) and words[-1].lower() in _PLACE_LEADS
+
+
+def _is_surname(phrase: str) -> bool:
+    """Tell a lone capitalized word that can be a surname ("Almanza") from a place or month."""
+    return " " not in phrase and not phrase.isupper() and phrase.lower() not in _PLACES
+
+
+def _is_acronym(phrase: str) -> bool:
+    return bool(_ACRONYM.fullmatch(phrase))
+
+
+def _is_org(phrase: str) -> bool:
+    """Tell an organization's name ("Orange County Rapid Response Network") from a person's."""
+    tokens = phrase.split()
+    return any(t.lower() in ORG_WORDS for t in tokens) or (
+        len(tokens) > 2 and any(t in {"of", "for", "de", "para", "and", "y"} for t in tokens)
+    )
+
+
+def _person_name(phrase: str, speaking: bool = False) -> str | None:
+    """Return the person's name in a phrase without titles ("Runner Priya Natarajan"), if any."""
+    tokens = phrase.split()
+    while len(tokens) > 2 and tokens[0].lower() in _ROLE_TITLES:
+        tokens = tokens[1:]
+    if len(tokens) == 2 and tokens[0].lower() in _ROLE_TITLES:
+        tokens = tokens[1:]
+    capitalized = [t for t in tokens if t[0].isupper()]
+    if not 1 <= len(capitalized) <= 4 or _is_org(phrase):
+        return None
+    places = _PLACES if not speaking else set()
+    # "Park" ends places (Hart Park) and names (Grace Park); the words before tell them apart.
+    if any(t.lower().strip(".") in places - {"park"} for t in capitalized):
+        return None
+    if any(len(t) > 2 and t.isupper() for t in capitalized):
+        return None
+    if len(capitalized) == 1:
+        return tokens[0] if len(phrase.split()) > 1 else None
+    return " ".join(tokens)
+
+
+def _strip_article(phrase: str) -> str:
+    return re.sub(r"^(?:The|El|La|Los|Las)\s+", "", phrase)
+
+
+def _description_after(after: str) -> str | None:
+    """Return an appositive after a name (", a coach with the Eastside Striders,"), not an age."""
+    if not after.startswith(", "):
+        return None
+    rest = after[2:]
+    end = _APPOSITIVE_END.search(rest)
+    phrase = (rest[: end.start()] if end else rest).strip()
+    if not phrase or _AGE.match(phrase) or len(phrase.split()) > 12:
+        return None
+    first = phrase.split()[0].lower()
+    if first in {"who", "which", "que", "quien", "said", "dijo", "says", "dice"}:
+        return None
+    if not any(c.islower() for c in phrase) or re.search(r"\b(?:said|dijo|told)\b", phrase):
+        return None
+    return phrase
+
+
+def _description_before(before: str, titles: str) -> str | None:
+    """Return the role written before a name ("high school teacher", "Race director")."""
+    words = re.split(r"\s+", before.strip())
+    picked: list[str] = []
+    for word in reversed(words):
+        if not word or word[-1] in ',.;:()"“”«»—–' or word.lower() in FUNCTION_WORDS:
+            break
+        picked.append(word)
+        if len(picked) == 5:
+            break
+    role = " ".join(reversed(picked))
+    if (
+        role
+        and not _ROLE_SUFFIX.search(picked[0].lower())
+        and picked[0].lower() not in _ROLE_TITLES
+    ):
+        role = ""
+    description = " ".join(part for part in (role, titles) if part)
+    return description or None
+
+
+def _anonymous_description(words: list[str]) -> str | None:
+    """Return the noun of an unnamed speaker ("one runner" -> "runner")."""
+    kept = []
+    for word in words:
+        if word.lower() in {"who", "que", "quien", "in", "en", "at", "from", "de"}:
+            break
+        kept.append(word)
+    return " ".join(kept[:4]) or None
