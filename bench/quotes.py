@@ -5,7 +5,7 @@ Usage: python bench/quotes.py [LABELLED_DIR] [--seeds DIR] [-v]
 A predicted quote matches a gold one when the token Jaccard of their texts is at least 0.8
 (one-to-one, best pairs first). Speaker accuracy counts matched quotes whose speaker is the
 same full name after folding case, accents and punctuation (an anonymous speaker is None on
-both sides). The last line printed is one JSON object with the figures.
+both sides); description accuracy does the same for the speaker's role where the gold has one. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class Tally:
     predicted: int = 0
     matched: int = 0
     right_speaker: int = 0
+    described: int = 0  # matched quotes whose gold speaker has a description
+    right_description: int = 0
     misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -45,11 +47,13 @@ class Tally:
         recall = self.matched / self.gold if self.gold else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         speaker = self.right_speaker / self.matched if self.matched else 1.0
+        description = self.right_description / self.described if self.described else 1.0
         return {
             "precision": round(precision, 4),
             "recall": round(recall, 4),
             "f1": round(f1, 4),
             "speaker_accuracy": round(speaker, 4),
+            "description_accuracy": round(description, 4),
         }
 
 
@@ -128,9 +132,13 @@ def score_document(doc: dict, predicted: list[Quote], tallies: dict[str, Tally])
             continue
         p = predicted[pairs[gi]]
         right = fold_name(p.speaker) == fold_name(g["speaker"])
+        described = g["speaker_description"] is not None
+        right_description = fold_name(p.speaker_description) == fold_name(g["speaker_description"])
         for tally in slices:
             tally.matched += 1
             tally.right_speaker += right
+            tally.described += described
+            tally.right_description += described and right_description
             if not right:
                 tally.misses.append(
                     f"speaker  {name} ¶{g['paragraph']}: {p.speaker!r} for {g['speaker']!r}"

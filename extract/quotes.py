@@ -26,7 +26,8 @@ MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
 _PARTICIPLE_PATTERN = "|".join(PARTICIPLES)
 _AFTER_VERB_FIRST = re.compile(
-    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)", re.IGNORECASE
+    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
+    re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
     rf"^(?P<who>[^,;:]{{1,80}}?)\s+(?:\w+ly\s+)?(?P<verb>{VERB_PATTERN})\b", re.IGNORECASE
@@ -61,6 +62,7 @@ class Quote:
 class _Attribution:
     verb: str
     who: str
+    appositive: str = ""  # ", a nurse who ..." after "said Marisol Fuentes"
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -100,10 +102,12 @@ def _attribution_after(after: str) -> _Attribution | None:
     end = _CLAUSE_END.search(clause)
     clause = clause[: end.start()] if end else clause
     match = _AFTER_VERB_FIRST.match(clause)
-    if match is None:
-        match = _AFTER_WHO_FIRST.match(clause)
-        if match is None or len(match.group("who").split()) > MAX_WHO_WORDS:
-            return None
+    if match is not None:
+        verb, who = match.group("verb"), match.group("who").strip()
+        return _Attribution(verb, who, match.group("appositive") or "")
+    match = _AFTER_WHO_FIRST.match(clause)
+    if match is None or len(match.group("who").split()) > MAX_WHO_WORDS:
+        return None
     return _Attribution(match.group("verb"), match.group("who").strip())
 
 
@@ -212,7 +216,7 @@ def _quote(
 ) -> Quote | None:
     """Return the Quote for a span with its speaker, or None for a quoted name or term."""
     if found is not None:
-        speaker, description = people.resolve(found.who)
+        speaker, description = people.resolve(found.who, found.appositive)
         return Quote(_clean(text), speaker, description, found.verb, span.paragraph, language)
     previous = quotes[-1] if quotes else None
     # A quoted sentence of its own right after a quotation goes on with it ("...,” she said.

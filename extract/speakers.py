@@ -166,6 +166,38 @@ _PLACES = {
     "mercado",
 }
 
+_NOT_APPOSITIVE = {
+    "who",
+    "which",
+    "that",
+    "que",
+    "quien",
+    "said",
+    "dijo",
+    "says",
+    "dice",
+    "and",
+    "but",
+    "or",
+    "y",
+    "pero",
+    "o",
+    "when",
+    "while",
+    "as",
+    "cuando",
+    "mientras",
+    "then",
+    "luego",
+    "is",
+    "was",
+    "es",
+    "fue",
+    "has",
+    "had",
+    "ha",
+    "había",
+}
 _PLACE_LEADS = {
     "at",
     "in",
@@ -223,7 +255,7 @@ class People:
             elif not _after_preposition(text[:start]):
                 self._add_person(phrase, text[:start], text[end:])
 
-    def resolve(self, who: str) -> tuple[str | None, str | None]:
+    def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
@@ -235,7 +267,7 @@ class People:
         # Places do not speak: after a speech verb "Grace Park" is a person.
         people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
         if people:
-            return self._person(people[-1], who)
+            return self._person(people[-1], who, appositive)
         if any(w in GROUP_NOUNS for w in lowered):
             return self._group(lowered), None
         if lowered and lowered[0] in ANONYMOUS_STARTS:
@@ -265,7 +297,7 @@ class People:
         elif known is None or len(name.split()) > 1:
             self.by_surname.setdefault(surname, name)
         if name not in self.descriptions:
-            description = _description_after(after) or _description_before(before, titles)
+            description = _description_before(before, titles) or _description_after(after)
             if description:
                 self.descriptions[name] = description
         self.focus = name
@@ -275,16 +307,18 @@ class People:
             if token in self.by_surname:
                 self.focus = self.by_surname[token]
 
-    def _person(self, phrase: str, who: str) -> tuple[str, str | None]:
-        name = _person_name(phrase, speaking=True) or phrase
-        if len(name.split()) == 1:
-            name = self.by_surname.get(name, name)
-        else:
-            self.by_surname.setdefault(name.split()[-1], name)
+    def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
+        own = _person_name(phrase, speaking=True) or phrase
+        titles = phrase[: phrase.find(own)].strip()
+        name = self.by_surname.get(own, own) if " " not in own else own
+        self.by_surname.setdefault(name.split()[-1], name)
         self.focus = name
-        before = who[: who.find(phrase)] if phrase in who else ""
-        description = _description_before(before, phrase[: phrase.find(name.split()[0])])
-        return name, self.descriptions.get(name) or description
+        if name not in self.descriptions:
+            before = who[: who.find(phrase)]
+            description = _description_before(before, titles) or _description_after(appositive)
+            if description:
+                self.descriptions[name] = description
+        return name, self.descriptions.get(name)
 
     def _org_name(self, phrase: str) -> str:
         name = _strip_article(phrase)
@@ -378,7 +412,7 @@ def _description_after(after: str) -> str | None:
     if not phrase or _AGE.match(phrase) or len(phrase.split()) > 12:
         return None
     first = phrase.split()[0].lower()
-    if first in {"who", "which", "que", "quien", "said", "dijo", "says", "dice"}:
+    if first in _NOT_APPOSITIVE or first.endswith(("ed", "ing", "ó", "aba", "ía")):
         return None
     if not any(c.islower() for c in phrase) or re.search(r"\b(?:said|dijo|told)\b", phrase):
         return None
@@ -387,6 +421,8 @@ def _description_after(after: str) -> str | None:
 
 def _description_before(before: str, titles: str) -> str | None:
     """Return the role written before a name ("high school teacher", "Race director")."""
+    if before.rstrip().endswith(","):
+        return _role_before_comma(before) or (titles or None)
     words = re.split(r"\s+", before.strip())
     picked: list[str] = []
     for word in reversed(words):
@@ -404,6 +440,18 @@ def _description_before(before: str, titles: str) -> str | None:
         role = ""
     description = " ".join(part for part in (role, titles) if part)
     return description or None
+
+
+def _role_before_comma(before: str) -> str | None:
+    """Return a role set off before a name ("La administradora del mercado, Lucía Herrera")."""
+    clause = re.split(r"[.;:!?]\s", before.rstrip().rstrip(","))[-1]
+    words = clause.split()
+    if words and words[0].lower() in {"the", "el", "la", "los", "las"}:
+        words = words[1:]
+    if not 1 <= len(words) <= 6:
+        return None
+    head = words[0].lower()
+    return " ".join(words) if head in _ROLE_TITLES or _ROLE_SUFFIX.search(head) else None
 
 
 def _anonymous_description(words: list[str]) -> str | None:
