@@ -5,7 +5,8 @@ Usage: python bench/quotes.py [LABELLED_DIR] [--seeds DIR] [-v]
 A predicted quote matches a gold one when the token Jaccard of their texts is at least 0.8
 (one-to-one, best pairs first). Speaker accuracy counts matched quotes whose speaker is the
 same full name after folding case, accents and punctuation (an anonymous speaker is None on
-both sides); description accuracy does the same for the speaker's role where the gold has one. The last line printed is one JSON object with the figures.
+both sides); description accuracy does the same for the speaker's role where the gold has
+one. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
