@@ -17,7 +17,7 @@ import pysbd
 from extract.language import guess_language
 from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
-from extract.speech import ACCORDING_PATTERN, PARTICIPLES, VERB_PATTERN
+from extract.speech import ABBREVIATIONS, ACCORDING_PATTERN, PARTICIPLES, VERB_PATTERN
 
 # An unattributed span this long, or ending like a sentence, reads as speech; a shorter one is
 # a name or a term ("Run Against ICE", a T-shirt slogan, a song title).
@@ -30,7 +30,9 @@ _AFTER_VERB_FIRST = re.compile(
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
-    rf"^(?P<who>[^,;:]{{1,80}}?)\s+(?:\w+ly\s+)?(?P<verb>{VERB_PATTERN})\b", re.IGNORECASE
+    rf"^(?P<who>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,60}}?,)?\s+(?:\w+ly\s+)?"
+    rf"(?P<verb>{VERB_PATTERN})\b",
+    re.IGNORECASE,
 )
 _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,:]+)[,:]", re.IGNORECASE
@@ -42,7 +44,12 @@ _BEFORE_VERB = re.compile(
     rf"(?P<who>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\s[—–]")
+_CLAUSE_END = re.compile(
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 4)}))"
+    r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
+)
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
 
 
@@ -108,7 +115,8 @@ def _attribution_after(after: str) -> _Attribution | None:
     match = _AFTER_WHO_FIRST.match(clause)
     if match is None or len(match.group("who").split()) > MAX_WHO_WORDS:
         return None
-    return _Attribution(match.group("verb"), match.group("who").strip())
+    appositive = (match.group("appositive") or "").rstrip(",")
+    return _Attribution(match.group("verb"), match.group("who").strip(), appositive)
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:

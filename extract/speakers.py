@@ -12,11 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.speech import ANONYMOUS_STARTS, FUNCTION_WORDS, GROUP_NOUNS, ORG_WORDS, PRONOUNS
+from extract.speech import (
+    ABBREVIATIONS,
+    ANONYMOUS_STARTS,
+    FUNCTION_WORDS,
+    GROUP_NOUNS,
+    ORG_WORDS,
+    PRONOUNS,
+)
 from extract.speech import ROLE_TITLES as _ROLE_TITLES
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
-_TOKEN = rf"(?:(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'-]*\w|[{_UPPER}]\.?)"
+_TOKEN = (
+    rf"(?:(?:{'|'.join(ABBREVIATIONS)})\.(?=\s)|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'-]*\w"
+    rf"|[{_UPPER}]\.?)"
+)
+# "Jesse Gomez of St. Mark's Church": a person's name, then where they come from.
+_AFFILIATION = re.compile(r"\s+(?:of|from|de|del)\s+")
 _PARTICLE = (
     r"(?:de la|de los|de las|de|del|la|van|von|da|dos|of|for|and|the|para|por|en|y|el|los|las)"
 )
@@ -348,10 +360,20 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
         while tokens and tokens[-1].lower() in _PARTICLES:
             tokens = tokens[:-1]
         if tokens:
-            phrase = " ".join(tokens)
+            phrase = _without_affiliation(" ".join(tokens))
             start = text.find(tokens[0], start)
             found.append((start, start + len(phrase), phrase))
     return found
+
+
+def _without_affiliation(phrase: str) -> str:
+    """Return "Jesse Gomez" for "Jesse Gomez of St. Mark's Church", and an org name whole."""
+    parts = _AFFILIATION.split(phrase, maxsplit=1)
+    if len(parts) == 2 and len(parts[1].split()) >= 2 and not _is_org(parts[0]):
+        name = _person_name(parts[0])
+        if name is not None and " " in name:
+            return parts[0]
+    return phrase
 
 
 def _after_preposition(before: str) -> bool:

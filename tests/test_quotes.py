@@ -142,3 +142,43 @@ def test_a_text_without_paragraph_breaks_still_gives_its_quotes() -> None:
 @pytest.mark.parametrize("text", ["", "\n\n", '"', "«", "—", "“”", "'' \"\" «»", "‘’’’‘"])
 def test_degenerate_texts_give_no_quotes(text: str) -> None:
     assert extract_quotes(text, "en") == []
+
+
+def test_wire_style_titles_affiliations_and_appositives() -> None:
+    text = (
+        "LOS ANGELES (AP) — Hundreds of runners joined a protest run on Saturday.\n"
+        "\"We're here because our neighbors can't be,\" said the Rev. Jesse Gomez of "
+        "St. Mark's Church, who blessed the runners.\n"
+        'Gomez, 58, added: "Faith means showing up."\n'
+        '"This is about dignity," Sen. Alex Padilla, D-Calif., said in a statement.\n'
+        '"Our operations are targeted," Assistant Secretary Tricia McLaughlin said Friday.\n'
+        '"We will be back," the Department of Homeland Security said in a statement.'
+    )
+    quotes = extract_quotes(text, "en")
+    assert [q.speaker for q in quotes] == [
+        "Jesse Gomez",
+        "Jesse Gomez",
+        "Alex Padilla",
+        "Tricia McLaughlin",
+        "Department of Homeland Security",
+    ]
+    assert quotes[3].speaker_description == "Assistant Secretary"
+
+
+def test_spanish_roles_set_off_by_commas_and_bare_verbs() -> None:
+    text = (
+        "SANTA ANA — Cientos de personas marcharon el sábado.\n"
+        '"No tenemos miedo", manifestó la activista María López, de 45 años.\n'
+        '"Seguiremos corriendo", dijo a este medio Juan Pérez.\n'
+        "—Aquí estamos —agregó.\n"
+        "La presidenta del comité, Ana Torres, explicó que la ruta cambió. "
+        '"Queríamos pasar frente al consulado", indicó.'
+    )
+    quotes = extract_quotes(text, "es")
+    assert [(q.speaker, q.verb) for q in quotes] == [
+        ("María López", "manifestó"),
+        ("Juan Pérez", "dijo"),
+        ("Juan Pérez", "agregó"),
+        ("Ana Torres", "indicó"),
+    ]
+    assert quotes[3].speaker_description == "presidenta del comité"

@@ -1,0 +1,55 @@
+"""Quotes and speakers as stored by a crawl and shown by Datasette."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from archive.cli import metadata_path
+
+
+@pytest.fixture(scope="module")
+def datasette(crawled) -> Datasette:
+    metadata = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
+    return Datasette([str(crawled.path)], metadata=metadata, immutables=[])
+
+
+def get_json(datasette: Datasette, path: str) -> Any:
+    async def fetch() -> Any:
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+        return response.json()
+
+    return asyncio.run(fetch())
+
+
+def test_a_quote_row_shows_its_speakers_name_and_its_articles_title(datasette):
+    rows = get_json(
+        datasette, "/archive/quotes.json?_search=immigrant+myself&_labels=on&_shape=array"
+    )
+    assert len(rows) == 1
+    assert rows[0]["speaker_id"]["label"] == "Luz Almanza"
+    assert rows[0]["article_id"]["label"].startswith("Bakersfield running club hosts")
+    assert rows[0]["published"] == "2026-03-01"
+
+
+def test_a_speaker_quoted_in_two_articles_is_one_row(crawled):
+    db = crawled.db()
+    rows = list(db.query("select name, quote_count from speakers where name = 'CHIRLA'"))
+    assert rows == [{"name": "CHIRLA", "quote_count": 2}]
+    articles = db.execute(
+        "select count(distinct article_id) from quotes join speakers "
+        "on speakers.id = quotes.speaker_id where speakers.name = 'CHIRLA'"
+    ).fetchone()[0]
+    assert articles == 2
+
+
+def test_spanish_quotes_are_stored_with_their_language(crawled):
+    db = crawled.db()
+    languages = dict(db.execute("select language, count(*) from quotes group by language"))
+    assert languages["es"] >= 15
+    assert languages["en"] >= 30
