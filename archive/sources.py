@@ -13,6 +13,9 @@ from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
 OUTLET_LISTS = ("pages", "feeds", "sitemaps", "articles")
+GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
+GOOGLE_NEWS_URL = "https://news.google.com/rss/search"
+DEFAULT_FOLLOW_DEPTH = 1
 
 
 class SourcesError(ValueError):
@@ -32,6 +35,17 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class SearchFeed:
+    """A search service queried with the topic phrases: GDELT DOC 2.0 or Google News RSS."""
+
+    kind: str  # "gdelt" or "google-news"
+    url: str
+    editions: tuple[str, ...] = ()  # Google News: "hl:gl", e.g. "en-US:US", "es-419:US"
+    timespan: str = "3months"  # GDELT: how far back to search
+    max_records: int = 250
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything a crawl starts from."""
 
@@ -39,6 +53,8 @@ class Sources:
     phrases: tuple[str, ...]
     outlets: tuple[Outlet, ...] = field(default=())
     events: tuple[Event, ...] = field(default=())
+    searches: tuple[SearchFeed, ...] = field(default=())
+    follow_depth: int = DEFAULT_FOLLOW_DEPTH
 
     def outlet_for(self, host: str) -> Outlet | None:
         """Return the outlet whose domain is host or a parent of it."""
@@ -113,6 +129,71 @@ def _event(path: str, node: yaml.Node) -> Event:
     return Event(name=items["name"].value.strip(), date=date, place=place, terms=terms)
 
 
+def _scalar(path: str, node: yaml.Node, what: str) -> str:
+    """Return a scalar node's text, or fail naming the line."""
+    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+        raise SourcesError(f"{_where(path, node)}: {what} must be a single value")
+    return node.value.strip()
+
+
+def _integer(path: str, node: yaml.Node, what: str, low: int, high: int) -> int:
+    """Return a whole number in [low, high], or fail naming the line."""
+    value = _scalar(path, node, what)
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SourcesError(f"{_where(path, node)}: {what} must be a whole number {low}-{high}")
+    return int(value)
+
+
+def _searches(path: str, node: yaml.Node) -> tuple[SearchFeed, ...]:
+    """Return the search feeds to query (an empty value or false turns one off)."""
+    items = _mapping(path, node, "search")
+    _check_keys(path, node, items, {"gdelt", "google_news"}, "search")
+    found = []
+    for key, kind, default_url in (
+        ("gdelt", "gdelt", GDELT_URL),
+        ("google_news", "google-news", GOOGLE_NEWS_URL),
+    ):
+        if key not in items:
+            continue
+        value = items[key]
+        if isinstance(value, yaml.ScalarNode):
+            if value.value.lower() in ("false", "no", "off", "", "null", "~"):
+                continue
+            if value.value.lower() not in ("true", "yes", "on"):
+                raise SourcesError(
+                    f"{_where(path, value)}: search.{key} is true, false or a mapping"
+                )
+            found.append(SearchFeed(kind, default_url, ("en-US:US", "es-419:US")))
+            continue
+        options = _mapping(path, value, f"search.{key}")
+        _check_keys(path, value, options, {"url", "editions", "timespan", "max_records"}, key)
+        editions = (
+            _strings(path, options["editions"], "editions")
+            if "editions" in options
+            else ("en-US:US", "es-419:US")
+        )
+        for edition in editions:
+            if not re.fullmatch(r"[a-z]{2}(-\w+)?:[A-Z]{2}", edition):
+                raise SourcesError(
+                    f"{_where(path, options['editions'])}: edition {edition!r} "
+                    "is language:country, e.g. en-US:US or es-419:US"
+                )
+        found.append(
+            SearchFeed(
+                kind,
+                _scalar(path, options["url"], "url") if "url" in options else default_url,
+                editions,
+                _scalar(path, options["timespan"], "timespan")
+                if "timespan" in options
+                else "3months",
+                _integer(path, options["max_records"], "max_records", 1, 250)
+                if "max_records" in options
+                else 250,
+            )
+        )
+    return tuple(found)
+
+
 def parse_sources(text: str, path: str = "<sources>") -> Sources:
     """Return the Sources described by YAML text."""
     try:
@@ -126,7 +207,13 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if root is None:
         raise SourcesError(f"{path}: the file is empty")
     items = _mapping(path, root, "the sources file")
-    _check_keys(path, root, items, {"contact", "topic", "events", "outlets"}, "the sources file")
+    _check_keys(
+        path,
+        root,
+        items,
+        {"contact", "topic", "events", "outlets", "search", "follow"},
+        "the sources file",
+    )
     phrases = DEFAULT_PHRASES
     if "topic" in items:
         topic = _mapping(path, items["topic"], "topic")
@@ -142,7 +229,15 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     if events_node is not None and not isinstance(events_node, yaml.SequenceNode):
         raise SourcesError(f"{_where(path, events_node)}: events must be a list of events")
     contact = items["contact"].value.strip() if "contact" in items else ""
+    follow_depth = DEFAULT_FOLLOW_DEPTH
+    if "follow" in items:
+        follow = _mapping(path, items["follow"], "follow")
+        _check_keys(path, items["follow"], follow, {"depth"}, "follow")
+        if "depth" in follow:
+            follow_depth = _integer(path, follow["depth"], "follow.depth", 0, 5)
     return Sources(
+        searches=_searches(path, items["search"]) if "search" in items else (),
+        follow_depth=follow_depth,
         contact=contact,
         phrases=phrases,
         outlets=tuple(_outlet(path, node) for node in outlets_node.value),

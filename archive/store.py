@@ -118,14 +118,71 @@ TABLES: dict[str, dict[str, Any]] = {
         "not_null": {"article_id", "text"},
     },
 }
+TABLES |= {
+    "article_versions": {
+        "columns": {
+            "id": int,
+            "article_id": str,
+            "title": str,
+            "text": str,
+            "published": str,
+            "published_source": str,
+            "modified": str,
+            "word_count": int,
+            "quote_count": int,
+            "seen_from": str,
+            "replaced_at": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id")],
+        "not_null": {"article_id", "replaced_at"},
+    },
+    "discoveries": {
+        "columns": {
+            "id": int,
+            "url": str,
+            "route": str,
+            "source": str,
+            "title": str,
+            "outlet": str,
+            "published": str,
+            "is_resolved": int,
+            "article_id": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id")],
+        "not_null": {"url", "route", "first_seen_at"},
+    },
+    "crawls": {
+        "columns": {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "sources": str,
+            "summary": str,
+        },
+        "pk": "id",
+        "not_null": {"started_at", "status"},
+    },
+}
 INDEXES: dict[str, list[list[str]]] = {
     "events": [["name"]],
     "articles": [["url"], ["outlet"], ["published"], ["event_id"]],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"]],
     "quotes": [["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]],
+    "article_versions": [["article_id"]],
+    "discoveries": [["url", "route", "source"], ["article_id"]],
 }
-UNIQUE_INDEXES = {("articles", "url"), ("speakers", "name_key"), ("events", "name")}
+UNIQUE_INDEXES = {
+    ("articles", "url"),
+    ("speakers", "name_key"),
+    ("events", "name"),
+    ("discoveries", "url"),
+}
 FTS: dict[str, list[str]] = {"articles": ["title", "text"], "quotes": ["text"]}
 
 
@@ -277,6 +334,8 @@ def save_article(
     save_outlet(db, article.outlet, outlet_name or article.site_name)
     record = {**_article_record(article), "event_id": save_event(db, article.event)}
     old = db.execute("select text, title, published from articles where id = ?", [key]).fetchone()
+    if old is not None and tuple(old) != (record["text"], record["title"], record["published"]):
+        _save_version(db, key, seen_at)
     if old is None:
         db["articles"].insert(
             {
@@ -299,6 +358,17 @@ def save_article(
         state = "updated"
     save_quotes(db, key, article, record["event_id"])
     return key, state
+
+
+def _save_version(db: sqlite_utils.Database, key: str, replaced_at: str) -> None:
+    """Keep the article's current text and fields as a version before they are replaced."""
+    db.execute(
+        "insert into article_versions (article_id, title, text, published, published_source, "
+        "modified, word_count, quote_count, seen_from, replaced_at) "
+        "select id, title, text, published, published_source, modified, word_count, "
+        "quote_count, updated_at, ? from articles where id = ?",
+        [replaced_at, key],
+    )
 
 
 def _article_record(article: Article) -> dict[str, Any]:
@@ -408,3 +478,134 @@ def _save_speaker(
 def count_rows(db: sqlite_utils.Database) -> dict[str, int]:
     """Return the number of rows in each archive table."""
     return {name: db[name].count for name in TABLES}
+
+
+def get_validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
+    """Return If-None-Match / If-Modified-Since headers from the URL's last good capture."""
+    row = db.execute(
+        "select headers from captures where url = ? and status = 200 order by id desc limit 1",
+        [url],
+    ).fetchone()
+    if row is None or not row[0]:
+        return {}
+    headers = {k.lower(): v for k, v in json.loads(row[0]).items()}
+    validators = {}
+    if headers.get("etag"):
+        validators["If-None-Match"] = headers["etag"]
+    if headers.get("last-modified"):
+        validators["If-Modified-Since"] = headers["last-modified"]
+    return validators
+
+
+def touch_capture(db: sqlite_utils.Database, url: str, fetched_at: str) -> str | None:
+    """Count a fetch that found the page not modified; return the article it holds, if any."""
+    row = db.execute(
+        "select id, article_id from captures where url = ? and status = 200 "
+        "order by id desc limit 1",
+        [url],
+    ).fetchone()
+    if row is None:
+        return None
+    db.execute(
+        "update captures set last_fetched_at = ?, fetch_count = fetch_count + 1 where id = ?",
+        [fetched_at, row[0]],
+    )
+    if row[1] is not None:
+        db.execute("update articles set last_seen_at = ? where id = ?", [fetched_at, row[1]])
+    return row[1]
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """One route by which a URL was found: a feed, sitemap, search feed, link or by hand."""
+
+    url: str
+    route: str
+    source: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    is_resolved: bool = True
+
+
+def save_discovery(db: sqlite_utils.Database, found: Discovery, seen_at: str) -> None:
+    """Record a route to a URL once, keeping when it was first and last seen."""
+    existing = db.execute(
+        "select id from discoveries where url = ? and route = ? and source is ?",
+        [found.url, found.route, found.source],
+    ).fetchone()
+    if existing is not None:
+        db.execute("update discoveries set last_seen_at = ? where id = ?", [seen_at, existing[0]])
+        return
+    article = db.execute("select id from articles where url = ?", [found.url]).fetchone()
+    db["discoveries"].insert(
+        {
+            "url": found.url,
+            "route": found.route,
+            "source": found.source,
+            "title": found.title,
+            "outlet": found.outlet,
+            "published": found.published,
+            "is_resolved": int(found.is_resolved),
+            "article_id": article[0] if article else None,
+            "first_seen_at": seen_at,
+            "last_seen_at": seen_at,
+        }
+    )
+
+
+def link_discoveries(db: sqlite_utils.Database, urls: list[str], article: str) -> None:
+    """Point the discoveries of the URLs a story was reached by at its article."""
+    marks = ", ".join("?" for _ in urls)
+    db.execute(
+        f"update discoveries set article_id = ? where article_id is null and url in ({marks})",
+        [article, *urls],
+    )
+
+
+def start_crawl(db: sqlite_utils.Database, sources: str, resume: bool) -> tuple[int, str | None]:
+    """Record a crawl's start; return its id and, when resuming, when the crawl it resumes began.
+
+    The crawl resumed is the latest that did not finish (killed, interrupted or failed).
+    """
+    resumed_from = None
+    if resume:
+        row = db.execute(
+            "select id, started_at from crawls where status != 'finished' order by id desc limit 1"
+        ).fetchone()
+        if row is not None:
+            resumed_from = row[1]
+            db.execute("update crawls set status = 'resumed' where id = ?", [row[0]])
+    table = db["crawls"]
+    assert isinstance(table, Table)
+    table.insert({"started_at": resumed_from or now_iso(), "status": "running", "sources": sources})
+    return int(table.last_pk), resumed_from
+
+
+def finish_crawl(
+    db: sqlite_utils.Database, crawl: int, status: str, summary: Mapping[str, Any]
+) -> None:
+    """Record how a crawl ended and its figures."""
+    db.execute(
+        "update crawls set finished_at = ?, status = ?, summary = ? where id = ?",
+        [now_iso(), status, json.dumps(dict(summary)), crawl],
+    )
+
+
+def resumable_crawl_start(db: sqlite_utils.Database) -> str | None:
+    """Return when the latest crawl that did not finish began, if the latest did not finish."""
+    row = db.execute("select status, started_at from crawls order by id desc limit 1").fetchone()
+    return row[1] if row is not None and row[0] != "finished" else None
+
+
+def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
+    """Return the URLs fetched (whatever the outcome) at or after a time."""
+    return {
+        row[0]
+        for row in db.execute(
+            "select url from captures where last_fetched_at >= ? "
+            "union select final_url from captures where last_fetched_at >= ? "
+            "and final_url is not null",
+            [since, since],
+        )
+    }

@@ -20,6 +20,10 @@ class FetchedPage:
     outlet: str | None = None
     found_via: str = "article"
     error: str | None = None
+    depth: int = 0  # links followed from the sources to reach this page
+    links: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (url, anchor)
+    # Filled by FollowPipeline: the links of an on-topic article worth fetching.
+    follow: list[str] = field(default_factory=list, repr=False)
     # Filled by ExtractPipeline: what the page turned out to be.
     outcome: str = "pending"
     reason: str | None = None

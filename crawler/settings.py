@@ -19,6 +19,10 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retries honour Retry-After (429, 503) up to this many seconds, else back off exponentially.
+ARCHIVE_RETRY_AFTER_MAX = 120.0
+ARCHIVE_RETRY_BACKOFF = 2.0
 # Error pages reach the spider so that every fetch, failed or not, is recorded.
 HTTPERROR_ALLOW_ALL = True
 
@@ -26,8 +30,15 @@ HTTPERROR_ALLOW_ALL = True
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.middlewares.ResumeMiddleware": 560,
+    "crawler.middlewares.ConditionalRequestMiddleware": 570,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.FollowPipeline": 350,
     "crawler.pipelines.StorePipeline": 400,
 }
 EXTENSIONS = {"crawler.report.CrawlReport": 500}
@@ -42,5 +53,11 @@ ARCHIVE_DB = "archive.db"
 ARCHIVE_SOURCES = None
 # Where the closing summary is written as JSON (the CLI reads it), if anywhere.
 ARCHIVE_REPORT = None
+# Re-fetch pages with If-None-Match / If-Modified-Since from their last capture.
+ARCHIVE_CONDITIONAL_REQUESTS = True
+# Skip article pages fetched by the interrupted crawl this one resumes (runarchive crawl --resume).
+ARCHIVE_RESUME = False
+# How many links to follow from on-topic articles; None: the sources file's follow.depth.
+ARCHIVE_FOLLOW_DEPTH = None
 # Print a progress line every this many pages.
 ARCHIVE_PROGRESS_EVERY = 10

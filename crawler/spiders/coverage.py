@@ -12,11 +12,22 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive.sources import Outlet, Sources, load_sources
+from archive.store import Discovery
 from crawler.items import FetchedPage
+from crawler.middlewares import AlreadyFetched
+from crawler.search import (
+    Hit,
+    SearchResponseError,
+    is_google_news,
+    parse_gdelt,
+    parse_google_news,
+    search_urls,
+)
+from crawler.sitemaps import iter_sitemap
+from extract.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +59,11 @@ def describe_failure(failure: Failure) -> str:
 
 
 class CoverageSpider(scrapy.Spider):
-    """Fetch every candidate article the sources lead to and hand it to the pipelines."""
+    """Fetch every candidate article the sources lead to and hand it to the pipelines.
+
+    Every route to a URL is yielded as a Discovery before the request, so that a story
+    listed by a feed and a sitemap keeps both routes even though it is fetched once.
+    """
 
     name = "coverage"
 
@@ -58,6 +73,7 @@ class CoverageSpider(scrapy.Spider):
         self.sources: Sources | None = None
         self.source_failures: list[str] = []
         self.source_count = 0
+        self.follow_depth = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
@@ -66,13 +82,15 @@ class CoverageSpider(scrapy.Spider):
         if not path:
             raise ValueError("no sources file: pass -a sources=FILE or set ARCHIVE_SOURCES")
         spider.sources = load_sources(path)
+        depth = crawler.settings.get("ARCHIVE_FOLLOW_DEPTH")
+        spider.follow_depth = spider.sources.follow_depth if depth is None else int(depth)
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
         for request in self.start_requests_for_sources():
             yield request
 
-    def start_requests_for_sources(self) -> Iterator[scrapy.Request]:
+    def start_requests_for_sources(self) -> Iterator[Any]:
         """Yield the first request for every source in the sources file."""
         assert self.sources is not None
         for outlet in self.sources.outlets:
@@ -82,27 +100,53 @@ class CoverageSpider(scrapy.Spider):
                 ("page", outlet.pages, self.parse_listing),
             ):
                 for url in urls:
-                    self.source_count += 1
-                    yield scrapy.Request(
-                        url,
-                        callback=callback,
-                        errback=self.source_failed,
-                        cb_kwargs={"outlet": outlet.domain},
-                        meta={"source": via},
-                        priority=10,
-                    )
+                    yield self.source_request(url, callback, outlet.domain, via)
             for url in outlet.articles:
                 self.source_count += 1
-                yield self.page_request(url, outlet, "article")
+                yield from self.found(url, outlet.domain, "article", None)
+        for search in self.sources.searches:
+            callback = self.parse_gdelt if search.kind == "gdelt" else self.parse_google_news
+            for url in search_urls(search, self.sources.phrases):
+                yield self.source_request(url, callback, None, f"search:{search.kind}")
 
-    def page_request(self, url: str, outlet: Outlet | str, via: str) -> scrapy.Request:
+    def source_request(
+        self, url: str, callback: Any, outlet: str | None, via: str
+    ) -> scrapy.Request:
+        """Return the request for a feed, sitemap, listing page or search feed."""
+        self.source_count += 1
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.source_failed,
+            cb_kwargs={"outlet": outlet},
+            meta={"source": via},
+            priority=10,
+        )
+
+    def found(
+        self,
+        url: str,
+        outlet: str | None,
+        route: str,
+        source: str | None,
+        title: str | None = None,
+        published: str | None = None,
+        depth: int = 0,
+    ) -> Iterator[Any]:
+        """Yield the discovery of a candidate article and the request that fetches it."""
+        yield Discovery(canonical_url(url), route, source, title, outlet, published)
+        yield self.page_request(url, outlet, route, depth)
+
+    def page_request(
+        self, url: str, outlet: Outlet | str | None, via: str, depth: int = 0
+    ) -> scrapy.Request:
         """Return the request for a candidate article page."""
         domain = outlet.domain if isinstance(outlet, Outlet) else outlet
         return scrapy.Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
-            cb_kwargs={"outlet": domain, "found_via": via},
+            cb_kwargs={"outlet": domain, "found_via": via, "depth": depth},
         )
 
     def source_failed(self, failure: Failure) -> None:
@@ -112,37 +156,41 @@ class CoverageSpider(scrapy.Spider):
         self.source_failures.append(url)
         logger.error("source failed: %s: %s", url, reason)
 
-    def _source_unusable(self, response: Response) -> bool:
-        """Report and count a source that answered with an error status."""
-        if response.status < 400:
+    def _source_unusable(self, response: Response, why: str | None = None) -> bool:
+        """Report and count a source that answered with an error status or an unusable body."""
+        if response.status < 400 and why is None:
             return False
         self.source_failures.append(response.url)
-        logger.error("source failed: %s: HTTP %s", response.url, response.status)
+        logger.error("source failed: %s: %s", response.url, why or f"HTTP {response.status}")
         return True
 
-    def parse_feed(self, response: Response, outlet: str) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: Response, outlet: str | None) -> Iterator[Any]:
         """Follow every item link of an RSS or Atom feed (relative links resolved)."""
         if self._source_unusable(response):
             return
         selector = scrapy.Selector(text=_text_of(response), type="xml")
         selector.remove_namespaces()
-        links = selector.xpath(
-            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
-        ).getall()
-        for link in links:
-            yield self.page_request(response.urljoin(link.strip()), outlet, "feed")
+        for item in selector.xpath("//item | //entry"):
+            link = item.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get(
+                default=""
+            )
+            if link.strip():
+                title = item.xpath("title/text()").get(default="").strip() or None
+                url = response.urljoin(link.strip())
+                yield from self.found(url, outlet, "feed", response.url, title)
 
-    def parse_sitemap(self, response: Response, outlet: str) -> Iterator[scrapy.Request]:
-        """Follow a sitemap's URLs, or a sitemap index's sitemaps (gzip too)."""
+    def parse_sitemap(self, response: Response, outlet: str | None) -> Iterator[Any]:
+        """Follow a sitemap's URLs, or a sitemap index's sitemaps (gzip, Google News too)."""
         if self._source_unusable(response):
             return
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
-        sitemap = Sitemap(body)
-        for entry in sitemap:
-            loc = response.urljoin(entry["loc"])
-            if sitemap.type == "sitemapindex":
+        try:
+            entries = list(iter_sitemap(response.body))
+        except (ValueError, OSError, EOFError) as exc:
+            self._source_unusable(response, f"unreadable sitemap ({exc})")
+            return
+        for entry in entries:
+            loc = response.urljoin(entry.loc)
+            if entry.is_sitemap:
                 yield scrapy.Request(
                     loc,
                     callback=self.parse_sitemap,
@@ -151,9 +199,11 @@ class CoverageSpider(scrapy.Spider):
                     meta={"source": "sitemap"},
                 )
             else:
-                yield self.page_request(loc, outlet, "sitemap")
+                route = "news-sitemap" if entry.title or entry.published else "sitemap"
+                published = entry.published or entry.lastmod
+                yield from self.found(loc, outlet, route, response.url, entry.title, published)
 
-    def parse_listing(self, response: Response, outlet: str) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, outlet: str | None) -> Iterator[Any]:
         """Follow the same-site links of a home or section page one level."""
         if self._source_unusable(response) or not isinstance(response, TextResponse):
             return
@@ -162,11 +212,71 @@ class CoverageSpider(scrapy.Spider):
         extractor = LinkExtractor(allow_domains=[host], deny_extensions=NON_ARTICLE_EXTENSIONS)
         for link in extractor.extract_links(response):
             if link.url.rstrip("/") != response.url.rstrip("/"):
-                yield self.page_request(link.url, outlet, "page")
+                yield from self.found(link.url, outlet, "page", response.url, link.text or None)
 
-    def parse_page(self, response: Response, outlet: str, found_via: str) -> FetchedPage:
+    def parse_gdelt(self, response: Response, outlet: str | None) -> Iterator[Any]:
+        """Fetch every article a GDELT ArtList search returned."""
+        if self._source_unusable(response):
+            return
+        try:
+            hits = list(parse_gdelt(response.body))
+        except SearchResponseError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        for hit in hits:
+            yield from self.found(
+                hit.url, None, "search:gdelt", response.url, hit.title, hit.published
+            )
+
+    def parse_google_news(self, response: Response, outlet: str | None) -> Iterator[Any]:
+        """Fetch every story of a Google News search feed, following links it cannot decode."""
+        if self._source_unusable(response):
+            return
+        try:
+            hits = list(parse_google_news(response.body, response.url))
+        except SearchResponseError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        for hit in hits:
+            if hit.resolved:
+                yield from self.found(
+                    hit.url, None, "search:google-news", response.url, hit.title, hit.published
+                )
+                continue
+            yield scrapy.Request(
+                hit.url,
+                callback=self.parse_redirect,
+                errback=self.redirect_failed,
+                cb_kwargs={"hit": hit, "feed": response.url},
+            )
+
+    def parse_redirect(self, response: Response, hit: Hit, feed: str) -> Iterator[Any]:
+        """Keep a Google News link that led to the story as found, else as an unresolved lead."""
+        redirects = response.request.meta.get("redirect_urls", []) if response.request else []
+        if redirects and not is_google_news(response.url) and response.status < 400:
+            route = "search:google-news"
+            yield Discovery(
+                canonical_url(response.url), route, feed, hit.title, None, hit.published
+            )
+            yield Discovery(canonical_url(hit.url), route, feed, hit.title, None, hit.published)
+            yield self.parse_page(response, None, route, 0)
+            return
+        yield _lead(hit, feed)
+
+    def redirect_failed(self, failure: Failure) -> Discovery:
+        """Keep a Google News link that could not be followed as an unresolved lead."""
+        request = failure.request  # type: ignore[attr-defined]
+        return _lead(request.cb_kwargs["hit"], request.cb_kwargs["feed"])
+
+    def parse_page(
+        self, response: Response, outlet: str | None, found_via: str, depth: int = 0
+    ) -> FetchedPage:
         """Return the fetched page, whatever it is; the pipelines decide what it holds."""
         redirects = response.request.meta.get("redirect_urls", []) if response.request else []
+        links: list[tuple[str, str]] = []
+        if depth < self.follow_depth and isinstance(response, TextResponse):
+            extractor = LinkExtractor(deny_extensions=NON_ARTICLE_EXTENSIONS)
+            links = [(link.url, link.text) for link in extractor.extract_links(response)]
         return FetchedPage(
             url=redirects[0] if redirects else response.url,
             final_url=response.url,
@@ -176,12 +286,17 @@ class CoverageSpider(scrapy.Spider):
             fetched_at=now_iso(),
             outlet=outlet,
             found_via=found_via,
+            depth=depth,
+            links=links,
         )
 
     def page_failed(self, failure: Failure) -> FetchedPage | None:
         """Return a record of a page that could not be fetched (robots.txt blocks are skipped)."""
-        reason = describe_failure(failure)
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(AlreadyFetched):
+            self.crawler.stats.inc_value("archive/already_fetched")
+            return None
+        reason = describe_failure(failure)
         if reason == "blocked by robots.txt":
             self.crawler.stats.inc_value("archive/robots_blocked")
             return None
@@ -197,6 +312,13 @@ class CoverageSpider(scrapy.Spider):
             found_via=request.cb_kwargs.get("found_via", "article"),
             error=reason,
         )
+
+
+def _lead(hit: Hit, feed: str) -> Discovery:
+    """Return an unresolved search hit: its title, outlet and date are all that is known."""
+    return Discovery(
+        hit.url, "search:google-news", feed, hit.title, hit.outlet, hit.published, False
+    )
 
 
 def _text_of(response: Response) -> str:

@@ -1,0 +1,157 @@
+"""Search feeds built from the topic: GDELT DOC 2.0 (ArtList JSON) and Google News RSS.
+
+Both return links and metadata, never text: each hit becomes a lead to fetch. Google News wraps
+every link in an encoded redirect; older ids carry the article URL inside their base64, newer
+ones do not, and are kept as unresolved leads (title, outlet, date) when no redirect reveals
+the article.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode, urlsplit
+
+from lxml import etree
+
+from archive.sources import SearchFeed
+
+GOOGLE_NEWS_HOSTS = {"news.google.com"}
+_URL_IN_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
+
+
+class SearchResponseError(ValueError):
+    """A search service answered with something other than its documented format."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a link to fetch (or a lead to keep) and what the service said of it."""
+
+    url: str
+    title: str | None
+    outlet: str | None
+    published: str | None  # YYYY-MM-DD
+    resolved: bool = True
+
+
+def search_urls(search: SearchFeed, phrases: tuple[str, ...]) -> list[str]:
+    """Return the request URLs that query a search service for the topic phrases."""
+    quoted = [f'"{phrase}"' for phrase in phrases]
+    if search.kind == "gdelt":
+        query = quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+        params = {
+            "query": query,
+            "mode": "ArtList",
+            "format": "json",
+            "maxrecords": search.max_records,
+            "timespan": search.timespan,
+            "sort": "DateDesc",
+        }
+        return [f"{search.url}?{urlencode(params)}"]
+    urls = []
+    for edition in search.editions:
+        language, country = edition.split(":")
+        params = {
+            "q": " OR ".join(quoted),
+            "hl": language,
+            "gl": country,
+            "ceid": f"{country}:{language}",
+        }
+        urls.append(f"{search.url}?{urlencode(params)}")
+    return urls
+
+
+def parse_gdelt(body: bytes) -> Iterator[Hit]:
+    """Yield the articles of a GDELT DOC 2.0 ArtList JSON response."""
+    try:
+        data = json.loads(body.decode("utf-8-sig") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        first_line = body[:120].decode("utf-8", "replace").splitlines()[0:1]
+        raise SearchResponseError(
+            f"not ArtList JSON: {first_line[0] if first_line else ''!r}"
+        ) from exc
+    if not isinstance(data, dict):
+        raise SearchResponseError("not ArtList JSON: not an object")
+    for article in data.get("articles") or []:
+        url = (article.get("url") or "").strip()
+        if not url.startswith(("http://", "https://")):
+            continue
+        yield Hit(
+            url=url,
+            title=(article.get("title") or "").strip() or None,
+            outlet=(article.get("domain") or "").strip() or None,
+            published=_gdelt_date(article.get("seendate") or ""),
+        )
+
+
+def _gdelt_date(seendate: str) -> str | None:
+    """Return YYYY-MM-DD from GDELT's seendate (20250714T183000Z)."""
+    try:
+        return datetime.strptime(seendate, "%Y%m%dT%H%M%SZ").date().isoformat()
+    except ValueError:
+        return None
+
+
+def parse_google_news(body: bytes, feed_url: str) -> Iterator[Hit]:
+    """Yield the items of a Google News RSS search feed, decoding links where possible.
+
+    An item link on the feed's own host is one of the service's redirects.
+    """
+    feed_host = urlsplit(feed_url).hostname
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise SearchResponseError(f"not an RSS feed ({exc})") from exc
+    if root is None or root.find("channel") is None:
+        raise SearchResponseError("not an RSS feed")
+    for item in root.iter("item"):
+        link = (item.findtext("link") or "").strip()
+        if not link:
+            continue
+        source = item.find("source")
+        outlet = source.text.strip() if source is not None and source.text else None
+        title = (item.findtext("title") or "").strip()
+        if outlet and title.endswith(f" - {outlet}"):
+            title = title[: -len(outlet) - 3]
+        redirect = is_google_news(link) or urlsplit(link).hostname == feed_host
+        decoded = decode_google_news_link(link) if redirect else None
+        yield Hit(
+            url=decoded or link,
+            title=title or None,
+            outlet=(source.get("url") if source is not None else None) or outlet,
+            published=_rss_date(item.findtext("pubDate") or ""),
+            resolved=decoded is not None or not redirect,
+        )
+
+
+def _rss_date(value: str) -> str | None:
+    try:
+        return parsedate_to_datetime(value.strip()).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def is_google_news(url: str) -> bool:
+    """Tell whether a URL is a Google News redirect rather than the outlet's page."""
+    return (urlsplit(url).hostname or "") in GOOGLE_NEWS_HOSTS
+
+
+def decode_google_news_link(url: str) -> str | None:
+    """Return the article URL inside a Google News link's id, when the id carries it."""
+    path = urlsplit(url).path
+    if "/articles/" not in path:
+        return None
+    token = path.rsplit("/articles/", 1)[1].split("/")[0]
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    match = _URL_IN_BYTES.search(raw)
+    return match.group().decode("ascii") if match else None
