@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +32,22 @@ CONTENT_TYPES = {
     ".jpg": "image/jpeg",
 }
 _TOKEN = re.compile(r"\{\{origin(?::([A-Za-z0-9.-]+))?\}\}")
+# {{gnews:URL}}: a Google News article id (the older kind, which carries the URL in base64).
+_GNEWS = re.compile(r"\{\{gnews:([^}]+)\}\}")
+
+
+def google_news_id(url: str) -> str:
+    """Return a Google News article id of the older kind for a URL (protobuf in base64url)."""
+    data = url.encode("utf-8")
+    payload = b"\x08\x13\x22" + bytes([len(data)]) + data + b"\xd2\x01\x00"
+    return base64.urlsafe_b64encode(payload).decode("ascii").rstrip("=")
+
+
+def big_page(megabytes: float) -> bytes:
+    """Return an HTML page of about this size, made at serve time rather than kept on disk."""
+    paragraph = b"<p>" + b"Filler text for a page far larger than any news story. " * 20 + b"</p>\n"
+    count = int(megabytes * 1024 * 1024 / len(paragraph)) + 1
+    return b"<html><head><title>Huge</title></head><body>" + paragraph * count + b"</body></html>"
 
 
 def fixture_root() -> Path:
@@ -51,7 +70,7 @@ class FixtureWeb:
         def origin(match: re.Match[str]) -> str:
             return self.origins[match.group(1) or host]
 
-        return _TOKEN.sub(origin, text)
+        return _GNEWS.sub(lambda m: google_news_id(m.group(1)), _TOKEN.sub(origin, text))
 
     def url(self, host: str, path: str = "/") -> str:
         """Return the served URL of a path on a fixture host."""
@@ -108,7 +127,12 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             web.requests.append((host, path))
             hits[path] = hits.get(path, 0) + 1
             route = routes.get(path, {})
+            if "delay" in route:
+                time.sleep(float(route["delay"]))  # a slow server, for interrupted crawls
             status, headers, body = self._route_response(path, route, hits[path])
+            etag = headers.get("ETag")
+            if etag is not None and self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, str(value))
@@ -122,20 +146,27 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
         ) -> tuple[int, dict[str, str], bytes]:
             # A route may answer differently on later hits (e.g. 500 then 200) via "then".
             if hit > 1 and "then" in route:
-                route = {**route, **route["then"]}
-                route.pop("then", None)
+                route = route["then"]
             headers = dict(route.get("headers") or {})
             status = int(route.get("status", 200))
             if "location" in route:
                 headers["Location"] = urljoin(
                     web.origins[host] + path, web.render(route["location"], host)
                 )
-            file = _resolve(folder, path)
+            file = _resolve(folder, route.get("body_file", path))
             if "body" in route:
                 body = web.render(str(route["body"]), host).encode("utf-8")
+            elif "size_mb" in route:
+                body = big_page(float(route["size_mb"]))
+            elif "gzip_of" in route:
+                # A gzip sitemap whose links name this run's ports: rendered, then compressed.
+                source = _resolve(folder, route["gzip_of"])
+                text = source.read_text(encoding="utf-8") if source else ""
+                body = gzip.compress(web.render(text, host).encode("utf-8"), mtime=0)
             elif file is not None and status < 300:
                 body = file.read_bytes()
-                if file.suffix in TEXT_SUFFIXES:
+                # "raw": bytes as they are (a page in another encoding than it declares).
+                if file.suffix in TEXT_SUFFIXES and not route.get("raw"):
                     body = web.render(body.decode("utf-8"), host).encode("utf-8")
             elif file is None and not route:
                 status, body = 404, b"<html><body><h1>Not found</h1></body></html>"
@@ -155,6 +186,15 @@ def fixture_hosts(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def host_address(folder: Path, default: str) -> str:
+    """Return the loopback address a host folder asks for in its _host.yml, or the default."""
+    settings_file = folder / "_host.yml"
+    if not settings_file.is_file():
+        return default
+    settings = yaml.safe_load(settings_file.read_text(encoding="utf-8")) or {}
+    return str(settings.get("address", default))
+
+
 @contextmanager
 def serve_fixture_web(root: Path | None = None, address: str = "127.0.0.1") -> Iterator[FixtureWeb]:
     """Serve every host folder on its own ephemeral loopback port until the block ends."""
@@ -162,10 +202,11 @@ def serve_fixture_web(root: Path | None = None, address: str = "127.0.0.1") -> I
     servers = []
     try:
         for host in fixture_hosts(web.root):
-            server = ThreadingHTTPServer((address, 0), _make_handler(web, host))
+            bind = host_address(web.root / host, address)
+            server = ThreadingHTTPServer((bind, 0), _make_handler(web, host))
             server.daemon_threads = True
             servers.append(server)
-            web.origins[host] = f"http://{address}:{server.server_address[1]}"
+            web.origins[host] = f"http://{bind}:{server.server_address[1]}"
         for server in servers:
             threading.Thread(target=server.serve_forever, daemon=True).start()
         yield web

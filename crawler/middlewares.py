@@ -5,6 +5,7 @@
 - RetryAfterMiddleware retries 429 and 503 after the server's Retry-After (seconds or an
   HTTP date) and other retryable failures with exponential backoff.
 - ResumeMiddleware, when a crawl resumes, skips article pages the interrupted crawl fetched.
+- LoopAwareRedirectMiddleware fails a redirect loop so that it is recorded, not dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -77,6 +79,23 @@ class ResumeMiddleware:
     def process_request(self, request: Request) -> None:
         if _is_page_request(request) and request.url in self.fetched:
             raise AlreadyFetched(request.url)
+
+
+class RedirectLoopError(IgnoreRequest):
+    """A redirect led back to a URL of its own chain."""
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Follow redirects like Scrapy, but fail a loop at once so that it is recorded.
+
+    Scrapy's duplicate filter would otherwise drop the looping request silently.
+    """
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise RedirectLoopError(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+        return super()._redirect(redirected, request, reason)
 
 
 class RetryAfterMiddleware(RetryMiddleware):

@@ -31,6 +31,7 @@ from extract.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # Links to these never lead to articles; skipping them saves requests and server load.
 NON_ARTICLE_EXTENSIONS = ["css", "js", "json", "xml", "rss", "ico", "svg", "woff", "woff2"]
 
@@ -45,7 +46,9 @@ def describe_failure(failure: Failure) -> str:
     error = failure.value
     name = type(error).__name__
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if name == "IgnoreRequest" or "robots.txt" in message:
+    if "redirect" in message:
+        return message  # a loop, or too many redirects
+    if (name == "IgnoreRequest" and "robots" in message.lower()) or "robots.txt" in message:
         return "blocked by robots.txt"
     if "DNSLookupError" in name or "DNS lookup failed" in message:
         return "DNS lookup failed (offline or unknown host)"
@@ -243,24 +246,24 @@ class CoverageSpider(scrapy.Spider):
                     hit.url, None, "search:google-news", response.url, hit.title, hit.published
                 )
                 continue
+            # Ask for the redirect without following it: its Location is the story's URL.
             yield scrapy.Request(
                 hit.url,
                 callback=self.parse_redirect,
                 errback=self.redirect_failed,
                 cb_kwargs={"hit": hit, "feed": response.url},
+                meta={"dont_redirect": True, "handle_httpstatus_list": list(REDIRECT_STATUSES)},
             )
 
     def parse_redirect(self, response: Response, hit: Hit, feed: str) -> Iterator[Any]:
-        """Keep a Google News link that led to the story as found, else as an unresolved lead."""
-        redirects = response.request.meta.get("redirect_urls", []) if response.request else []
-        if redirects and not is_google_news(response.url) and response.status < 400:
-            route = "search:google-news"
-            yield Discovery(
-                canonical_url(response.url), route, feed, hit.title, None, hit.published
-            )
-            yield Discovery(canonical_url(hit.url), route, feed, hit.title, None, hit.published)
-            yield self.parse_page(response, None, route, 0)
-            return
+        """Fetch the story a Google News link redirects to, else keep the link as a lead."""
+        location = response.headers.get(b"Location")
+        if response.status in REDIRECT_STATUSES and location:
+            url = response.urljoin(location.decode("latin-1"))
+            if not is_google_news(url):
+                route = "search:google-news"
+                yield from self.found(url, None, route, feed, hit.title, hit.published)
+                return
         yield _lead(hit, feed)
 
     def redirect_failed(self, failure: Failure) -> Discovery:
@@ -300,9 +303,10 @@ class CoverageSpider(scrapy.Spider):
         if reason == "blocked by robots.txt":
             self.crawler.stats.inc_value("archive/robots_blocked")
             return None
-        logger.warning("fetch failed: %s: %s", request.url, reason)
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        logger.warning("fetch failed: %s: %s", first, reason)
         return FetchedPage(
-            url=request.url,
+            url=first,
             final_url=None,
             status=None,
             headers={},
