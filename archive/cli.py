@@ -1,4 +1,4 @@
-"""The `runarchive` command line: crawl, add, demo, extract, reextract, serve."""
+"""The `runarchive` command line: crawl, add, import, demo, extract, reextract, serve."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import yaml
 
 from archive import __version__, store
 from archive.fixture_server import serve_fixture_web
+from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
@@ -124,19 +125,41 @@ def default_sources_path() -> Path:
     type=click.Path(dir_okay=False),
     help="The sources file (YAML). Default: ./sources.yml, else the bundled one.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with the last crawl that did not finish, skipping the pages it fetched.",
+)
 @db_option
 @setting_option
 @silent_option
-def crawl(sources_path: str | None, db_path: str, overrides: tuple[str, ...], silent: bool) -> None:
+def crawl(
+    sources_path: str | None,
+    resume: bool,
+    db_path: str,
+    overrides: tuple[str, ...],
+    silent: bool,
+) -> None:
     """Find and fetch coverage from the sources file into the archive.
 
-    Example: runarchive crawl --sources sources.yml --db archive.db
+    A crawl stopped by Ctrl-C, SIGTERM or a kill goes on where it stopped with --resume.
+
+    Example: runarchive crawl --sources sources.yml --db archive.db --resume
     """
     sources_path = sources_path or str(default_sources_path())
     try:
         load_sources(sources_path)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
+    if resume:
+        started = store.resumable_crawl_start(store.open_db(db_path))
+        click.echo(
+            f"resuming the crawl started {started}"
+            if started
+            else "no crawl to resume: crawling from the start",
+            err=True,
+        )
+        overrides = ("ARCHIVE_RESUME=True", *overrides)
     figures = run_crawl(Path(sources_path), db_path, overrides, silent)
     if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
         raise click.ClickException("every source failed; check the network and the sources file")
@@ -162,9 +185,49 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         sources = Path(tmp) / "sources.yml"
         sources.write_text(yaml.safe_dump(document), encoding="utf-8")
-        figures = run_crawl(sources, db_path, overrides, silent)
+        settings = ("ARCHIVE_ARTICLE_ROUTE=manual", *overrides)
+        figures = run_crawl(sources, db_path, settings, silent)
     if figures["fetched"] and figures["fetched"] == sum(figures["errors"].values()):
         raise click.ClickException("no URL could be fetched")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="The page's URL, when the page has no canonical link (one file).")
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False),
+    help="The sources file whose topic decides what is coverage. Default as for crawl.",
+)
+@db_option
+def import_command(
+    paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str
+) -> None:
+    """Import pages saved from a browser (paywalled stories) into the archive.
+
+    The URL comes from the page's canonical link, or --url.
+
+    Example: runarchive import saved/story.html --url https://www.latimes.com/story
+    """
+    if url and len(paths) > 1:
+        raise click.BadParameter("--url names one page; give one file with it")
+    try:
+        sources = load_sources(sources_path or default_sources_path())
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = store.open_db(db_path)
+    failures = 0
+    for name in paths:
+        try:
+            outcome = import_saved_page(db, Path(name), url, sources)
+        except ImportFailed as exc:
+            failures += 1
+            click.echo(f"not imported: {name}: {exc}", err=True)
+            continue
+        click.echo(f"{name}: {outcome}", err=True)
+    if failures == len(paths):
+        sys.exit(1)
 
 
 @cli.command()

@@ -61,5 +61,7 @@ ARCHIVE_CONDITIONAL_REQUESTS = True
 ARCHIVE_RESUME = False
 # How many links to follow from on-topic articles; None: the sources file's follow.depth.
 ARCHIVE_FOLLOW_DEPTH = None
+# The route recorded for the sources file's article URLs ("manual" for `runarchive add`).
+ARCHIVE_ARTICLE_ROUTE = "article"
 # Print a progress line every this many pages.
 ARCHIVE_PROGRESS_EVERY = 10

@@ -104,9 +104,10 @@ class CoverageSpider(scrapy.Spider):
             ):
                 for url in urls:
                     yield self.source_request(url, callback, outlet.domain, via)
+            route = self.crawler.settings.get("ARCHIVE_ARTICLE_ROUTE", "article")
             for url in outlet.articles:
                 self.source_count += 1
-                yield from self.found(url, outlet.domain, "article", None)
+                yield from self.found(url, outlet.domain, route, None)
         for search in self.sources.searches:
             callback = self.parse_gdelt if search.kind == "gdelt" else self.parse_google_news
             for url in search_urls(search, self.sources.phrases):
