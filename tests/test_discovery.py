@@ -77,9 +77,10 @@ def capture(crawl: Crawl, path: str, host: str = "news.example") -> dict[str, An
     return rows[-1]
 
 
-def test_no_traceback_and_no_source_failed(crawl):
+def test_no_traceback_and_only_the_broken_article_urls_fail_as_sources(crawl):
     assert "Traceback" not in crawl.stderr
-    assert crawl.first_report["sources_failed"] == 0
+    # /loop/a, /gone, /missing and /huge are given as article URLs and cannot be fetched.
+    assert crawl.first_report["sources_failed"] == 4
 
 
 def test_a_redirect_chain_ends_at_the_story(crawl):

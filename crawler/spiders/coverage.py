@@ -32,6 +32,8 @@ from extract.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# Routes of article URLs given as sources: their failure is a source's failure.
+DIRECT_ROUTES = ("article", "manual")
 # Links to these never lead to articles; skipping them saves requests and server load.
 NON_ARTICLE_EXTENSIONS = ["css", "js", "json", "xml", "rss", "ico", "svg", "woff", "woff2"]
 
@@ -277,6 +279,8 @@ class CoverageSpider(scrapy.Spider):
     ) -> FetchedPage:
         """Return the fetched page, whatever it is; the pipelines decide what it holds."""
         redirects = response.request.meta.get("redirect_urls", []) if response.request else []
+        if found_via in DIRECT_ROUTES and response.status >= 400:
+            self.source_failures.append(response.url)
         links: list[tuple[str, str]] = []
         if depth < self.follow_depth and isinstance(response, TextResponse):
             extractor = LinkExtractor(deny_extensions=NON_ARTICLE_EXTENSIONS)
@@ -305,6 +309,8 @@ class CoverageSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archive/robots_blocked")
             return None
         first = (request.meta.get("redirect_urls") or [request.url])[0]
+        if request.cb_kwargs.get("found_via") in DIRECT_ROUTES:
+            self.source_failures.append(first)  # an article URL given as a source
         logger.warning("fetch failed: %s: %s", first, reason)
         return FetchedPage(
             url=first,
