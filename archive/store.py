@@ -497,6 +497,18 @@ def get_validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
     return validators
 
 
+def settled_urls(db: sqlite_utils.Database) -> set[str]:
+    """Return URLs whose latest fetch showed a page that is not coverage (off-topic, not an
+    article, not HTML): a re-crawl need not ask for them again."""
+    return {
+        row[0]
+        for row in db.execute(
+            "select url from captures c where outcome in ('off-topic', 'not-article', 'not-html') "
+            "and id = (select max(id) from captures where url = c.url)"
+        )
+    }
+
+
 def touch_capture(db: sqlite_utils.Database, url: str, fetched_at: str) -> str | None:
     """Count a fetch that found the page not modified; return the article it holds, if any."""
     row = db.execute(

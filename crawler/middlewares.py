@@ -4,7 +4,8 @@
   capture, so an unchanged page costs the outlet a 304 and rewrites nothing.
 - RetryAfterMiddleware retries 429 and 503 after the server's Retry-After (seconds or an
   HTTP date) and other retryable failures with exponential backoff.
-- ResumeMiddleware, when a crawl resumes, skips article pages the interrupted crawl fetched.
+- SkipKnownMiddleware skips pages seen before not to be coverage and, when a crawl resumes,
+  the pages the interrupted crawl fetched.
 - LoopAwareRedirectMiddleware fails a redirect loop so that it is recorded, not dropped.
 """
 
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 
 class AlreadyFetched(IgnoreRequest):
-    """The page was fetched by the crawl being resumed."""
+    """The page was fetched by the crawl being resumed, or was seen before not to be coverage."""
 
 
 def _is_page_request(request: Request) -> bool:
@@ -59,22 +60,28 @@ class ConditionalRequestMiddleware:
             request.headers.setdefault(name, value)
 
 
-class ResumeMiddleware:
-    """Skip article pages already fetched by the interrupted crawl this one resumes."""
+class SkipKnownMiddleware:
+    """Skip pages a past crawl found not to be coverage, and, when resuming, pages the
+    interrupted crawl already fetched."""
 
     def __init__(self, fetched: set[str]) -> None:
         self.fetched = fetched
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ResumeMiddleware:
-        if not crawler.settings.getbool("ARCHIVE_RESUME"):
-            raise NotConfigured
+    def from_crawler(cls, crawler: Crawler) -> SkipKnownMiddleware:
         db = store.open_db(crawler.settings.get("ARCHIVE_DB"))
-        since = store.resumable_crawl_start(db)
-        fetched = store.fetched_since(db, since) if since else set()
+        skipped = set()
+        if not crawler.settings.getbool("ARCHIVE_REFETCH_SETTLED"):
+            skipped |= store.settled_urls(db)
+        since = (
+            store.resumable_crawl_start(db) if crawler.settings.getbool("ARCHIVE_RESUME") else None
+        )
+        if since:
+            fetched = store.fetched_since(db, since)
+            logger.info("resuming: %d pages already fetched are skipped", len(fetched))
+            skipped |= fetched
         db.conn.close()
-        logger.info("resuming: %d pages already fetched are skipped", len(fetched))
-        return cls(fetched)
+        return cls(skipped)
 
     def process_request(self, request: Request) -> None:
         if _is_page_request(request) and request.url in self.fetched:

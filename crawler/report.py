@@ -65,6 +65,7 @@ class CrawlReport:
             "not_articles": self.outcomes["not-article"],
             "errors": dict(sorted(self.errors.items())),
             "robots_blocked": stats.get_value("archive/robots_blocked", 0) if stats else 0,
+            "skipped_known": stats.get_value("archive/already_fetched", 0) if stats else 0,
             "sources": getattr(spider, "source_count", 0),
             "sources_failed": len(getattr(spider, "source_failures", [])),
         }
@@ -92,6 +93,7 @@ def format_summary(figures: dict[str, Any]) -> str:
         f"crawl finished: {figures['fetched']} pages fetched; {figures['new']} new, "
         f"{figures['updated']} updated, {figures['unchanged']} unchanged; "
         f"{figures['off_topic']} off-topic, {figures['not_articles']} not articles; "
-        f"{figures['robots_blocked']} blocked by robots.txt; errors: {errors}; "
+        f"{figures['robots_blocked']} blocked by robots.txt; "
+        f"{figures.get('skipped_known', 0)} known pages skipped; errors: {errors}; "
         f"{figures['sources_failed']} of {figures['sources']} sources failed"
     )

@@ -35,7 +35,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
-    "crawler.middlewares.ResumeMiddleware": 560,
+    "crawler.middlewares.SkipKnownMiddleware": 560,
     "crawler.middlewares.ConditionalRequestMiddleware": 570,
 }
 ITEM_PIPELINES = {
@@ -59,6 +59,8 @@ ARCHIVE_REPORT = None
 ARCHIVE_CONDITIONAL_REQUESTS = True
 # Skip article pages fetched by the interrupted crawl this one resumes (runarchive crawl --resume).
 ARCHIVE_RESUME = False
+# Ask again for pages a past crawl found off-topic, not articles or not HTML.
+ARCHIVE_REFETCH_SETTLED = False
 # How many links to follow from on-topic articles; None: the sources file's follow.depth.
 ARCHIVE_FOLLOW_DEPTH = None
 # The route recorded for the sources file's article URLs ("manual" for `runarchive add`).

@@ -243,3 +243,10 @@ def test_the_second_crawl_adds_no_duplicates(crawl):
     assert crawl.second_report["new"] == 0
     crawls = crawl.rows("select status from crawls")
     assert [c["status"] for c in crawls] == ["finished", "finished"]
+
+
+def test_pages_known_not_to_be_coverage_are_not_asked_for_again(crawl):
+    for path in ("/files/results.pdf", "/img/finish.png"):
+        assert ("news.example", path) in crawl.first_requests
+        assert ("news.example", path) not in crawl.second_requests
+    assert crawl.second_report["skipped_known"] >= 2
