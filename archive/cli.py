@@ -1,4 +1,4 @@
-"""The `runarchive` command line: crawl, add, import, demo, extract, reextract, serve."""
+"""The `runarchive` command line: crawl, add, import, demo, extract, reextract, serve, publish."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import yaml
 
 from archive import __version__, store
 from archive.fixture_server import serve_fixture_web
+from archive.publish import DEFAULT_EXCERPT_WORDS, plugins_dir, publish, write_metadata
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
@@ -250,35 +251,34 @@ def demo(db_path: str, host: str, port: int, no_serve: bool, silent: bool) -> No
         run_datasette(db_path, host, port)
 
 
-def metadata_path() -> Path:
-    """Return the bundled Datasette metadata file."""
-    return Path(str(resources.files("archive") / "metadata.yml"))
-
-
 def run_datasette(db_path: str, host: str, port: int) -> None:
-    """Serve the archive read-only with Datasette until interrupted."""
+    """Serve the archive read-only (immutable, time-limited SQL) with Datasette until stopped."""
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        db_path,
-        "--metadata",
-        str(metadata_path()),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        "2000",
-    ]
-    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(command, check=False)
+    with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
+        metadata = write_metadata(Path(db_path).stem, Path(tmp) / "metadata.yml")
+        command = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            "-i",
+            db_path,
+            "--metadata",
+            str(metadata),
+            "--plugins-dir",
+            str(plugins_dir()),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--setting",
+            "sql_time_limit_ms",
+            "2000",
+        ]
+        click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            subprocess.run(command, check=False)
 
 
 @cli.command()
@@ -290,6 +290,39 @@ def serve(db_path: str, host: str, port: int) -> None:
     Example: runarchive serve --db archive.db --port 8001
     """
     run_datasette(db_path, host, port)
+
+
+@cli.command("publish")
+@db_option
+@click.option(
+    "--out",
+    "out_path",
+    default="public.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The copy safe to publish.",
+)
+@click.option(
+    "--excerpt-words",
+    default=DEFAULT_EXCERPT_WORDS,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Words of each article's text kept in the public copy.",
+)
+def publish_command(db_path: str, out_path: str, excerpt_words: int) -> None:
+    """Write a copy of the archive safe to publish: quotes, speakers, outlets and links, article
+    texts cut to an excerpt, no captures or raw HTML.
+
+    Example: runarchive publish --out public.db && runarchive serve --db public.db
+    """
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    try:
+        kept = publish(Path(db_path), Path(out_path), excerpt_words)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    summary = ", ".join(f"{n} {name}" for name, n in kept.items())
+    click.echo(f"public copy written to {out_path}: {summary}", err=True)
 
 
 def read_input(path: Path) -> bytes:

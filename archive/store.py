@@ -621,3 +621,36 @@ def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
             [since, since],
         )
     }
+
+
+# What a public copy keeps: no raw captures, no full texts, no crawl log.
+PRIVATE_TABLES = ("captures", "article_versions", "crawls")
+
+
+def excerpt(text: str | None, words: int) -> str | None:
+    """Return the first words of a text, marked as cut when it was longer."""
+    if not text:
+        return text
+    kept = text.split()
+    return " ".join(kept[:words]) + (" …" if len(kept) > words else "")
+
+
+def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]:
+    """Turn a copy of the archive into one safe to publish; return the rows kept per table.
+
+    Raw captures, earlier versions and the crawl log are dropped, article texts are cut to
+    an excerpt (the full-text index follows through its triggers) and the file is vacuumed
+    so that nothing dropped survives in free pages.
+    """
+    with db.conn:
+        for name in PRIVATE_TABLES:
+            if db[name].exists():
+                db[name].drop()
+        for row in list(db.query("select id, text from articles")):
+            db.execute(
+                "update articles set text = ?, word_count = ? where id = ?",
+                [excerpt(row["text"], excerpt_words), len((row["text"] or "").split()), row["id"]],
+            )
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.vacuum()
+    return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}

@@ -6,16 +6,16 @@ import asyncio
 from typing import Any
 
 import pytest
-import yaml
 from datasette.app import Datasette
 
-from archive.cli import metadata_path
+from archive.publish import metadata_for, plugins_dir
 
 
 @pytest.fixture(scope="module")
 def datasette(crawled) -> Datasette:
-    metadata = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
-    return Datasette([str(crawled.path)], metadata=metadata, immutables=[])
+    return Datasette(
+        [str(crawled.path)], metadata=metadata_for("archive"), plugins_dir=str(plugins_dir())
+    )
 
 
 def get_json(datasette: Datasette, path: str) -> Any:
