@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench setup
+# Browser tests drive Debian's Chromium; install it (and its driver) when it is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint bench setup browser
 
 setup: $(VENV)/.installed
 
@@ -17,7 +20,12 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/runarchive demo
 
-test: setup
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

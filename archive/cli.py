@@ -321,8 +321,10 @@ def publish_command(db_path: str, out_path: str, excerpt_words: int) -> None:
         kept = publish(Path(db_path), Path(out_path), excerpt_words)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    metadata = write_metadata(Path(out_path).stem, Path(out_path).with_suffix(".metadata.yml"))
     summary = ", ".join(f"{n} {name}" for name, n in kept.items())
     click.echo(f"public copy written to {out_path}: {summary}", err=True)
+    click.echo(f"its Datasette metadata: {metadata}", err=True)
 
 
 def read_input(path: Path) -> bytes:

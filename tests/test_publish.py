@@ -197,6 +197,7 @@ def test_publish_keeps_quotes_and_links_but_no_captures_or_full_text(crawled, tm
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "public.metadata.yml").is_file()
     public = sqlite_utils.Database(out)
     assert not {"captures", "article_versions", "crawls"} & set(public.table_names())
     archive = crawled.db()
