@@ -93,9 +93,7 @@ def extract_article(
     if words < MIN_ARTICLE_WORDS:
         raise NotAnArticle(f"too little text for an article ({words} words)")
     language = detect_language(_declared_language(tree), text)
-    published = extract_published(tree, url, language)
-    if published.date is None:
-        published = _date_from_prose(text, language, fetched_at) or published
+    published = extract_published(tree, url, language, text, fetched_at)
     return _build_article(
         url=canonical_url(metadata.url or url),
         title=metadata.title,
@@ -129,7 +127,7 @@ def extract_article_from_text(
     published = (
         PublishedDate(marker.group(1), "text", 0.9)
         if marker
-        else _date_from_prose(body, language, fetched_at) or PublishedDate(None, "none", 0.0)
+        else _date_from_prose(body, language, fetched_at)
     )
     return _build_article(
         url=canonical_url(url),
@@ -145,12 +143,10 @@ def extract_article_from_text(
     )
 
 
-def _date_from_prose(
-    text: str, language: str | None, base: datetime | None
-) -> PublishedDate | None:
-    """Return a date written in the opening of the text (a dateline), or None."""
+def _date_from_prose(text: str, language: str | None, base: datetime | None) -> PublishedDate:
+    """Return the date written in the opening of the text (a dateline), if any."""
     found = extract_text_date(text[:600], language, base)
-    return PublishedDate(found, "text", 0.5) if found else None
+    return PublishedDate(found, "text", 0.5) if found else PublishedDate(None, "none", 0.0)
 
 
 def _build_article(

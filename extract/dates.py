@@ -1,32 +1,50 @@
-"""When a story was first published: page metadata first, then the URL, htmldate, then prose.
+"""When a story was first published: every date source on the page votes for a day.
 
-Sources, most reliable first: "json-ld" (datePublished), "meta" (article:published_time and
-kin), "time-element" (<time datetime> marked as the publication time), "url" (/YYYY/MM/DD/),
-"htmldate" (its heuristics over the whole page), "text" (a dateline or date written in the
-opening prose, read with dateparser), "none".
+Sources: "url" (/YYYY/MM/DD/), "dateline" (the date shown to readers near the headline),
+"json-ld" (datePublished), "meta" (article:published_time and kin), "time-element" (<time
+datetime> marked as the publication time), "htmldate" (its heuristics over the whole page);
+"text" (a date in the opening prose) is the last resort and "none" means nothing was found.
+Sources err on different pages (a CMS stamps the UTC day, a URL keeps the day a draft was
+started, htmldate picks a sidebar date), so the day with the most weight wins, a tie going to
+the surer source; bench/dates.py measures each source and the vote.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
+from datetime import datetime, timedelta
 from typing import Any
 
 from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-CONFIDENCE = {
-    "json-ld": 0.95,
-    "meta": 0.9,
-    "time-element": 0.85,
-    "url": 0.85,
-    "htmldate": 0.8,
+from extract.dateline import dateline_date, extract_text_date
+
+__all__ = ["PublishedDate", "date_candidates", "extract_published", "extract_text_date"]
+
+# Votes per source, surest first: a URL day is rarely wrong, a reader-facing dateline seldom,
+# the machine-readable stamps often sit a time zone away, htmldate only breaks ties.
+WEIGHTS = {
+    "url": 5,
+    "dateline": 3,
+    "json-ld": 2,
+    "meta": 2,
+    "time-element": 2,
+    "htmldate": 1,
+}
+# How often each source alone names the labelled day (bench/dates.py); "text" is a guess.
+PRECISION = {
+    "url": 0.96,
+    "dateline": 0.94,
+    "json-ld": 0.91,
+    "meta": 0.93,
+    "time-element": 0.93,
+    "htmldate": 0.90,
     "text": 0.6,
-    "none": 0.0,
 }
 PUBLISHED_META = (
     "article:published_time",
@@ -53,24 +71,10 @@ MODIFIED_META = (
     "last-modified",
 )
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# A timestamp in UTC ("Z" or a zero offset); group 1 is the time of day.
+_UTC_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:Z|[+-]00:?00)$")
+_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-])(\d{2}):?(\d{2})\b")
 _URL_DAY = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-_MONTHS_EN = (
-    "january|february|march|april|may|june|july|august|september|october|november|"
-    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_MONTHS_ES = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
-    "noviembre|diciembre"
-)
-# Dates as news prose writes them; tried in order, the earliest match in the text wins.
-_PROSE_DATE = re.compile(
-    rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b"
-    rf"|\b((?:{_MONTHS_EN})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}})\b"
-    rf"|\b(\d{{1,2}} (?:{_MONTHS_EN}) \d{{4}})\b"
-    rf"|\b(\d{{1,2}} de (?:{_MONTHS_ES})(?: de(?:l)?)? \d{{4}})\b"
-    rf"|\b((?:{_MONTHS_EN}|{_MONTHS_ES})(?: de(?:l)?)? \d{{4}})\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -83,17 +87,41 @@ class PublishedDate:
     modified: str | None = None
 
 
-def _day(value: Any) -> str | None:
-    """Return the YYYY-MM-DD at the start of an ISO-like date string, if it is a real day."""
+def _day(value: Any, offset: timedelta | None = None) -> str | None:
+    """Return the YYYY-MM-DD at the start of an ISO-like date string, if it is a real day.
+
+    A UTC time is first moved to the publisher's offset when the page shows one: readers (and
+    the URL) see the local day, and a story posted at 00:30 in Berlin is 23:30 UTC the day before.
+    """
     if not isinstance(value, str):
         return None
     match = _ISO_DAY.search(value.strip()[:30])
     if not match:
         return None
     try:
-        return datetime(*(int(g) for g in match.groups())).strftime("%Y-%m-%d")
+        day = datetime(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+    stamp = _UTC_STAMP.match(value.strip()) if offset else None
+    if stamp and offset and stamp.group(1) not in ("00:00", "00:00:00"):
+        day = datetime.fromisoformat(f"{match.group()}T{stamp.group(1)}") + offset
+    return day.strftime("%Y-%m-%d")
+
+
+def _page_offset(tree: HtmlElement) -> timedelta | None:
+    """Return the most common non-UTC offset among the page's machine-readable timestamps."""
+    texts = [
+        *tree.xpath('//script[@type="application/ld+json"]/text()'),
+        *tree.xpath("//meta/@content"),
+        *tree.xpath("//time/@datetime"),
+    ]
+    offsets = Counter(
+        (-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes))
+        for text in texts
+        for sign, hours, minutes in _OFFSET.findall(text)
+        if hours != "00" or minutes != "00"
+    )
+    return offsets.most_common(1)[0][0] if offsets else None
 
 
 def _json_ld_items(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -114,7 +142,7 @@ def _json_ld_items(tree: HtmlElement) -> list[dict[str, Any]]:
     return items
 
 
-def _json_ld_date(tree: HtmlElement, key: str) -> str | None:
+def _json_ld_date(tree: HtmlElement, key: str, offset: timedelta | None = None) -> str | None:
     """Return a date field of the page's article-like JSON-LD object."""
     for item in _json_ld_items(tree):
         kind = item.get("@type")
@@ -123,30 +151,32 @@ def _json_ld_date(tree: HtmlElement, key: str) -> str | None:
             isinstance(k, str) and ("Article" in k or k in ("WebPage", "BlogPosting", "Report"))
             for k in kinds
         ):
-            day = _day(item.get(key))
+            day = _day(item.get(key), offset)
             if day:
                 return day
     return None
 
 
-def _meta_date(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+def _meta_date(
+    tree: HtmlElement, names: tuple[str, ...], offset: timedelta | None = None
+) -> str | None:
     """Return the first date among meta tags with the given names or properties."""
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if name in names and name not in found:
-            day = _day(meta.get("content"))
+            day = _day(meta.get("content"), offset)
             if day:
                 found[name] = day
     return next((found[n] for n in names if n in found), None)
 
 
-def _time_element_date(tree: HtmlElement) -> str | None:
+def _time_element_date(tree: HtmlElement, offset: timedelta | None = None) -> str | None:
     """Return the datetime of a <time> marked as the publication time."""
     for time in tree.xpath(
         '//time[@pubdate or @itemprop="datePublished" or contains(@class, "publish")][@datetime]'
     ):
-        day = _day(time.get("datetime"))
+        day = _day(time.get("datetime"), offset)
         if day:
             return day
     return None
@@ -163,33 +193,6 @@ def _url_date(url: str | None) -> str | None:
         return None
 
 
-def extract_published(
-    html: str | bytes | HtmlElement, url: str | None = None, language: str | None = None
-) -> PublishedDate:
-    """Return the original publication day of a page and where it was found."""
-    tree = html if isinstance(html, HtmlElement) else load_html(html)
-    if tree is None:
-        return PublishedDate(None, "none", 0.0)
-    modified = _json_ld_date(tree, "dateModified") or _meta_date(tree, MODIFIED_META)
-    candidates = (
-        (
-            "json-ld",
-            lambda: _json_ld_date(tree, "datePublished") or _json_ld_date(tree, "dateCreated"),
-        ),
-        ("meta", lambda: _meta_date(tree, PUBLISHED_META)),
-        ("time-element", lambda: _time_element_date(tree)),
-        ("url", lambda: _url_date(url)),
-        ("htmldate", lambda: _htmldate(tree, url)),
-    )
-    for source, find in candidates:
-        day = find()
-        if day:
-            return PublishedDate(
-                day, source, CONFIDENCE[source], modified if modified != day else None
-            )
-    return PublishedDate(None, "none", 0.0, modified)
-
-
 def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
     """Return htmldate's original-date guess, or None."""
     try:
@@ -198,31 +201,68 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
 
 
-@cache
-def _dateparser() -> Any:
-    """Return dateparser, imported once: its first import and call are slow."""
-    import dateparser
-
-    return dateparser
-
-
-def extract_text_date(
-    text: str, language: str | None = None, relative_base: datetime | None = None
-) -> str | None:
-    """Return the first date written in prose (e.g. "date 2026-03-01", "1 de marzo de 2026")."""
-    match = _PROSE_DATE.search(text)
-    if not match:
-        return None
-    written = next(g for g in match.groups() if g)
-    if _ISO_DAY.fullmatch(written):
-        return _day(written)
-    settings = {
-        "PREFER_DAY_OF_MONTH": "first",
-        "PREFER_DATES_FROM": "past",
-        "RETURN_AS_TIMEZONE_AWARE": False,
+def date_candidates(
+    tree: HtmlElement,
+    url: str | None = None,
+    language: str | None = None,
+    relative_base: datetime | None = None,
+) -> dict[str, str | None]:
+    """Return the day each source names, so the vote (and the benchmark) can compare them."""
+    offset = _page_offset(tree)
+    return {
+        "url": _url_date(url),
+        "dateline": dateline_date(tree, language, relative_base),
+        "json-ld": _json_ld_date(tree, "datePublished", offset)
+        or _json_ld_date(tree, "dateCreated", offset),
+        "meta": _meta_date(tree, PUBLISHED_META, offset),
+        "time-element": _time_element_date(tree, offset),
+        "htmldate": _htmldate(tree, url),
     }
-    if relative_base is not None:
-        settings["RELATIVE_BASE"] = relative_base.replace(tzinfo=None)
-    languages = [lang for lang in dict.fromkeys([language, "en", "es"]) if lang]
-    parsed = _dateparser().parse(written, languages=languages, settings=settings)
-    return parsed.strftime("%Y-%m-%d") if parsed else None
+
+
+def choose_published(candidates: dict[str, str | None]) -> tuple[str | None, str, float]:
+    """Return the day with the most weight behind it, its surest source and a confidence.
+
+    The confidence is the chance that not every supporting source is wrong, scaled by the share
+    of the weight that agrees.
+    """
+    support: dict[str, list[str]] = {}
+    for source in WEIGHTS:
+        day = candidates.get(source)
+        if day:
+            support.setdefault(day, []).append(source)
+    if not support:
+        return None, "none", 0.0
+    weight = {day: sum(WEIGHTS[s] for s in sources) for day, sources in support.items()}
+    # Dict order is the order of WEIGHTS, so max() keeps the surer source's day on a tie.
+    day = max(weight, key=lambda d: weight[d])
+    all_wrong = 1.0
+    for source in support[day]:
+        all_wrong *= 1 - PRECISION[source]
+    share = weight[day] / sum(weight.values())
+    return day, support[day][0], round((1 - all_wrong) * share, 2)
+
+
+def extract_published(
+    html: str | bytes | HtmlElement,
+    url: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+    fetched_at: datetime | None = None,
+) -> PublishedDate:
+    """Return the original publication day of a page, where it was found and the last update.
+
+    The article's text, when given, is the last resort: a date in its opening.
+    """
+    tree = html if isinstance(html, HtmlElement) else load_html(html)
+    if tree is None:
+        return PublishedDate(None, "none", 0.0)
+    offset = _page_offset(tree)
+    modified = _json_ld_date(tree, "dateModified", offset) or _meta_date(
+        tree, MODIFIED_META, offset
+    )
+    day, source, confidence = choose_published(date_candidates(tree, url, language, fetched_at))
+    if day is None and text:
+        day = extract_text_date(text[:600], language, fetched_at)
+        source, confidence = ("text", PRECISION["text"]) if day else ("none", 0.0)
+    return PublishedDate(day, source, confidence, modified if modified != day else None)
