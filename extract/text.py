@@ -116,7 +116,8 @@ def extract_main_text(html: str | bytes | HtmlElement, url: str | None = None) -
     if len(text) < MIN_TEXT_CHARS:
         text = max(text, _run(tree, url, favor_recall=True), key=len)
     declared = max(_json_ld_bodies(tree), key=len, default="")
-    # A declared body much longer than what was found means the page hid its text from us.
-    if len(declared) > 1.5 * len(text) + 200:
+    # A declared body much longer than what was found means the page hid its text from us; one
+    # with the same words keeps the paragraphs that trafilatura's reading of it runs together.
+    if len(declared) > 1.5 * len(text) + 200 or (declared and _words(declared) == _words(text)):
         text = "\n".join(line.strip() for line in declared.splitlines() if line.strip())
     return clean_text(text, _headlines(tree))

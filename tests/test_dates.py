@@ -1,0 +1,132 @@
+"""Publication dates: each source, the vote between them, and the original versus the update."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from trafilatura.utils import load_html
+
+from extract.dateline import dateline_date, extract_text_date, parse_written_day
+from extract.dates import choose_published, date_candidates, extract_published
+
+BODY = "<p>" + "Runners gathered downtown before dawn to march against the raids. " * 6 + "</p>"
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    return (
+        f'<html lang="{lang}"><head><title>Runners march</title>{head}</head>'
+        f"<body><article><h1>Runners march</h1>{body}{BODY}</article></body></html>"
+    )
+
+
+def json_ld(**fields: str) -> str:
+    items = ", ".join(f'"{k}": "{v}"' for k, v in fields.items())
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", {items}}}</script>'
+
+
+def test_json_ld_gives_the_original_and_the_update_apart() -> None:
+    html = page(json_ld(datePublished="2025-07-12T08:00:00-07:00", dateModified="2025-07-14"))
+    found = extract_published(html, "https://news.example/story")
+    assert (found.date, found.source, found.modified) == ("2025-07-12", "json-ld", "2025-07-14")
+    assert 0 < found.confidence <= 1
+
+
+def test_meta_published_time_is_read_and_modified_time_is_not_taken_for_it() -> None:
+    head = (
+        '<meta property="article:modified_time" content="2025-08-02T10:00:00Z">'
+        '<meta property="article:published_time" content="2025-07-30T10:00:00Z">'
+    )
+    found = extract_published(page(head), "https://news.example/story")
+    assert found.date == "2025-07-30"
+    assert found.modified == "2025-08-02"
+
+
+def test_a_utc_stamp_is_moved_to_the_offset_the_page_shows_elsewhere() -> None:
+    # 03:30 UTC is the evening before in California; the page's <time> shows the -07:00 offset.
+    head = json_ld(datePublished="2025-07-13T03:30:00Z")
+    body = '<time datetime="2025-07-12T20:30:00-07:00"></time>'
+    tree = load_html(page(head, body))
+    assert date_candidates(tree)["json-ld"] == "2025-07-12"
+
+
+def test_the_url_day_outvotes_a_single_disagreeing_stamp() -> None:
+    head = json_ld(datePublished="2025-07-13")
+    found = extract_published(page(head), "https://news.example/2025/07/12/runners-march/")
+    assert (found.date, found.source) == ("2025-07-12", "url")
+
+
+def test_agreeing_sources_outvote_the_url() -> None:
+    head = json_ld(datePublished="2025-07-31") + (
+        '<meta property="article:published_time" content="2025-07-31T09:00:00-07:00">'
+    )
+    body = '<div class="post-date">July 31, 2025</div>'
+    found = extract_published(page(head, body), "https://news.example/2025/07/03/draft-slug/")
+    assert found.date == "2025-07-31"
+
+
+def test_the_dateline_shown_to_readers_is_read_in_the_page_language() -> None:
+    body = '<p class="fecha">Publicado el 12 de julio de 2025</p>'
+    tree = load_html(page(body=body, lang="es"))
+    assert dateline_date(tree, "es") == "2025-07-12"
+
+
+def test_an_updated_dateline_is_skipped_for_the_published_one() -> None:
+    body = (
+        '<span class="date">Updated August 3, 2025</span>'
+        '<span class="date">Published July 30, 2025</span>'
+    )
+    assert dateline_date(load_html(page(body=body))) == "2025-07-30"
+
+
+def test_dates_in_comments_and_sidebars_are_not_the_story_date() -> None:
+    body = (
+        '<aside><span class="date">June 1, 2025</span></aside>'
+        '<div class="comments"><span class="comment-date">June 2, 2025</span></div>'
+    )
+    assert dateline_date(load_html(page(body=body))) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "month_first", "day"),
+    [
+        ("07/12/2025", "en", True, "2025-07-12"),
+        ("12/07/2025", "es", False, "2025-07-12"),
+        ("12.07.2025", "en", True, "2025-07-12"),
+        ("12 de julio de 2025", "es", False, "2025-07-12"),
+        ("July 12th, 2025", "en", True, "2025-07-12"),
+        ("2025-07-12", None, False, "2025-07-12"),
+        ("2025-02-30", None, False, None),
+    ],
+)
+def test_written_days(written: str, language: str, month_first: bool, day: str | None) -> None:
+    assert parse_written_day(written, language, datetime(2026, 1, 1), month_first) == day
+
+
+def test_a_future_dateline_is_not_a_publication_day() -> None:
+    body = '<div class="event-date">Next run: March 3, 2026</div>'
+    tree = load_html(page(body=body))
+    assert dateline_date(tree, "en", datetime(2025, 7, 12)) is None
+
+
+def test_prose_is_the_last_resort_and_uses_the_fetch_day_for_partial_dates() -> None:
+    html = page()
+    text = "BAKERSFIELD, Calif. (July 2025) — Runners gathered downtown."
+    found = extract_published(html, "https://news.example/story", "en", text, datetime(2025, 8, 1))
+    assert (found.date, found.source) == ("2025-07-01", "text")
+    assert extract_text_date("Corrieron el 5 de agosto de 2025 en Fresno.", "es") == "2025-08-05"
+
+
+def test_no_date_anywhere_is_none_with_no_confidence() -> None:
+    found = extract_published(page(), "https://news.example/story")
+    assert (found.date, found.source, found.confidence) == (None, "none", 0.0)
+
+
+def test_the_vote_breaks_a_tie_toward_the_surer_source() -> None:
+    day, source, _ = choose_published({"meta": "2025-07-01", "json-ld": "2025-07-02"})
+    assert (day, source) == ("2025-07-02", "json-ld")
+
+
+@pytest.mark.parametrize("html", ["", "<html", b"\xff\xfe\x00garbage", "<p>no head</p>"])
+def test_bad_pages_give_no_date_rather_than_an_error(html: str | bytes) -> None:
+    assert extract_published(html, "https://news.example/story").date is None
