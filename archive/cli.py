@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -277,8 +278,19 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
             "2000",
         ]
         click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            subprocess.run(command, check=False)
+        _run_until_stopped(command)
+
+
+def _run_until_stopped(command: list[str]) -> None:
+    """Run a server and wait for it; a SIGTERM to us stops it too rather than orphaning it."""
+    process = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the server as well
+            process.wait()
+        process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @cli.command()
