@@ -12,7 +12,6 @@ of our date sources got right and wrong. The last line is one JSON object with t
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from htmldate import find_date  # noqa: E402
 from trafilatura.utils import load_html  # noqa: E402
 
+from bench.folder_cli import main  # noqa: E402
 from extract.dates import date_candidates, extract_published  # noqa: E402
 from extract.text import extract_main_text  # noqa: E402
 
@@ -135,13 +135,5 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
     return {**figures["ours"], "baseline": figures["htmldate"]}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong page")
-    args = parser.parse_args()
-    print(json.dumps(run(args.folder, args.verbose)))
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, "list every wrong page")

@@ -11,7 +11,6 @@ one JSON object with the figures.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
+from bench.folder_cli import main  # noqa: E402
 from extract.text import extract_main_text  # noqa: E402
 
 SHINGLE = 4
@@ -119,13 +119,5 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list pages we do worse on")
-    args = parser.parse_args()
-    print(json.dumps(run(args.folder, args.verbose)))
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, "list pages we do worse on")
