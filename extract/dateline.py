@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -19,13 +20,18 @@ from extract.language import normalize_language
 _DATE_MARK = re.compile(
     r"date|time|publi|posted|byline|author|info|meta|datum|fecha|zeit|data|stamp", re.I
 )
-# Containers whose dates belong to other stories or to readers' comments, not to this story.
+# Containers whose dates belong to other stories or to readers' comments, not to this story
+# (whole class or id words: "comment-list", "relatedStories", "sidebar2").
 _ELSEWHERE = re.compile(
-    r"^(comments?|related|sidebar|teasers?|footer|widgets?|recommend\w*|aside|nav|navigation|"
-    r"menu|reply|respond|similar|popular|trending|weitere|calendar|kalender)$",
+    r"^(comments?|commentlist|related\w*|sidebar\w*|teasers?|footer|widgets?|recommend\w*|aside|"
+    r"nav|navigation|menu|reply|respond|similar|popular|trending|weitere|calendar|kalender)$",
     re.I,
 )
-_ELSEWHERE_TAGS = frozenset({"footer", "aside", "nav"})
+# Footers, sidebars, menus, and embedded posts (a quoted tweet carries its own date).
+_ELSEWHERE_TAGS = frozenset({"footer", "aside", "nav", "blockquote", "iframe"})
+# A kind of element that shows this many different days is a list of stories, not a dateline.
+LIST_DAYS = 3
+HEADLINE_MIN_WORDS = 2
 # Words that mark a shown date as an update rather than the first publication.
 _UPDATE_WORD = re.compile(
     r"updat|modif|edit|aktualisiert|geändert|actualiz|mis à jour|aggiornat|atualizad", re.I
@@ -36,6 +42,13 @@ _WRITTEN_DAY = re.compile(
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b"
     r"|\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+|del\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+)
+# A day the page itself calls the publication day, wherever it stands ("Erschienen am: 01.11.2023").
+_PUBLISHED_PHRASE = re.compile(
+    r"\b(?:(?:first )?published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen(?: am)?"
+    r"|erstellt(?: am)?|publiziert(?: am)?|publicad[oa](?: el| en)?|publié(?:e)?(?: le)?"
+    r"|pubblicat[oa](?: il)?)\s*:?\s*(?:[^\W\d_]{3,10},?\s+)?(" + _WRITTEN_DAY.pattern + ")",
+    re.IGNORECASE,
 )
 _NUMERIC_DAY = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -61,6 +74,10 @@ _DATELINE_TAGS = (
     *("time", "span", "div", "p", "li", "small", "em", "abbr", "a", "dd", "header", "strong", "b"),
 )
 EARLIEST_YEAR = 1990
+# Country domains where English writes the day first (07/12/2025 is 7 December).
+DAY_FIRST_ENGLISH_DOMAINS = (
+    *(".uk", ".ie", ".au", ".nz", ".in", ".za", ".sg", ".my", ".pk", ".ng", ".ke", ".gh"),
+)
 
 
 @cache
@@ -87,6 +104,28 @@ def _elsewhere(element: HtmlElement) -> bool:
     return False
 
 
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """Return the story's headline: the first h1 with words in it (a logo's h1 has none)."""
+    return next(
+        (h for h in tree.iter("h1") if len(h.text_content().split()) >= HEADLINE_MIN_WORDS), None
+    )
+
+
+def _text(element: HtmlElement) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _in_lists(elements: list[HtmlElement]) -> set[HtmlElement]:
+    """Return the elements whose kind (tag and class) shows several different days: teasers."""
+    days: dict[tuple[str, str], set[str]] = {}
+    for element in elements:
+        kind = (element.tag, element.get("class", ""))
+        days.setdefault(kind, set()).update(
+            m.group() for m in _WRITTEN_DAY.finditer(_text(element))
+        )
+    return {e for e in elements if len(days[(e.tag, e.get("class", ""))]) >= LIST_DAYS}
+
+
 def _dateline_elements(tree: HtmlElement) -> list[HtmlElement]:
     """Return the small date-marked elements of the story: after the headline first, then
     those before it, nearest first."""
@@ -95,39 +134,88 @@ def _dateline_elements(tree: HtmlElement) -> list[HtmlElement]:
         for e in tree.iter(*_DATELINE_TAGS)
         if (e.tag == "time" or _DATE_MARK.search(_marks(e))) and not _elsewhere(e)
     ]
-    headline = next(tree.iter("h1"), None)
-    if headline is None:
-        return marked
-    order = {e: i for i, e in enumerate(tree.iter())}
-    start = order.get(headline, 0)
-    before = [e for e in marked if order[e] < start]
-    return [e for e in marked if order[e] >= start] + before[::-1]
+    lists = _in_lists(marked)
+    headline = _headline(tree)
+    if headline is not None:
+        order = {e: i for i, e in enumerate(tree.iter())}
+        start = order.get(headline, 0)
+        before = [e for e in marked if order[e] < start]
+        marked = [e for e in marked if order[e] >= start] + before[::-1]
+    return [e for e in marked if e not in lists] + [e for e in marked if e in lists]
+
+
+def _text_before(element: HtmlElement, chars: int = 30) -> str:
+    """Return the last characters of the parent's text before this element ("Updated: ")."""
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for child in parent:
+        if child is element:
+            break
+        parts.append(child.text_content() + (child.tail or ""))
+    return " ".join("".join(parts).split())[-chars:]
+
+
+def _month_first(declared: str, url: str | None) -> bool:
+    """Tell whether all-number days on the page put the month first: American English only,
+    so a plain "en" page on a British, Irish or Australian site is read day first."""
+    if declared == "en-us":
+        return True
+    host = urlsplit(url or "").hostname or ""
+    return declared in ("", "en") and not host.endswith(DAY_FIRST_ENGLISH_DOMAINS)
 
 
 def dateline_date(
-    tree: HtmlElement, language: str | None = None, relative_base: datetime | None = None
+    tree: HtmlElement,
+    language: str | None = None,
+    relative_base: datetime | None = None,
+    url: str | None = None,
 ) -> str | None:
-    """Return the publication day the page shows its readers, skipping "updated" dates."""
+    """Return the publication day the page shows its readers, preferring it to "updated" days."""
     declared = (tree.get("lang") or "").strip().lower().replace("_", "-")
     language = language or normalize_language(declared)
-    month_first = declared in ("", "en", "en-us")
+    month_first = _month_first(declared, url)
+    phrased = _published_phrase_day(tree, language, relative_base, month_first)
+    if phrased:
+        return phrased
+    updated = None
     for element in _dateline_elements(tree):
-        text = " ".join(" ".join(element.itertext()).split())
-        if not 6 <= len(text) <= MAX_DATELINE_CHARS or _UPDATE_WORD.search(_marks(element)):
+        text = _text(element)
+        if not 6 <= len(text) <= MAX_DATELINE_CHARS:
             continue
         for match in _WRITTEN_DAY.finditer(text):
-            if _UPDATE_WORD.search(text[max(0, match.start() - 30) : match.start()]):
-                continue
             day = parse_written_day(match.group(), language, relative_base, month_first)
-            if day and _plausible(day, relative_base):
+            if not day or not _plausible(day, relative_base):
+                continue
+            before = (_text_before(element) + " " + text[: match.start()])[-40:]
+            if not _UPDATE_WORD.search(before) and not _UPDATE_WORD.search(_marks(element)):
                 return day
-    return None
+            updated = updated or day
+    # A page that shows only an "updated" day most often shows the day it went up.
+    return updated
 
 
 def _plausible(day: str, relative_base: datetime | None) -> bool:
     """Tell whether a shown day could be a publication day: not before the web, not to come."""
     latest = (relative_base or datetime.now()).strftime("%Y-%m-%d")
     return f"{EARLIEST_YEAR}" <= day <= latest
+
+
+def _published_phrase_day(
+    tree: HtmlElement, language: str | None, relative_base: datetime | None, month_first: bool
+) -> str | None:
+    """Return the day the page's text introduces as the publication day, if it does; a page
+    that says "published on" before many different days is listing other stories."""
+    words = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    text = " ".join(" ".join(words).split())
+    written = list(dict.fromkeys(m.group(1) for m in _PUBLISHED_PHRASE.finditer(text)))
+    if len(written) >= LIST_DAYS:
+        return None
+    for day in (parse_written_day(w, language, relative_base, month_first) for w in written):
+        if day and _plausible(day, relative_base):
+            return day
+    return None
 
 
 def parse_written_day(

@@ -39,7 +39,7 @@ WEIGHTS = {
 # How often each source alone names the labelled day (bench/dates.py); "text" is a guess.
 PRECISION = {
     "url": 0.96,
-    "dateline": 0.94,
+    "dateline": 0.95,
     "json-ld": 0.91,
     "meta": 0.93,
     "time-element": 0.93,
@@ -211,7 +211,7 @@ def date_candidates(
     offset = _page_offset(tree)
     return {
         "url": _url_date(url),
-        "dateline": dateline_date(tree, language, relative_base),
+        "dateline": dateline_date(tree, language, relative_base, url),
         "json-ld": _json_ld_date(tree, "datePublished", offset)
         or _json_ld_date(tree, "dateCreated", offset),
         "meta": _meta_date(tree, PUBLISHED_META, offset),

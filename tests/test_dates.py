@@ -87,6 +87,52 @@ def test_dates_in_comments_and_sidebars_are_not_the_story_date() -> None:
     assert dateline_date(load_html(page(body=body))) is None
 
 
+def test_a_page_showing_only_an_updated_day_gives_that_day() -> None:
+    body = '<span class="timestamp">Updated 7:12 am PDT, Wednesday, May 6, 2020</span>'
+    assert dateline_date(load_html(page(body=body))) == "2020-05-06"
+
+
+def test_a_day_the_page_calls_its_publication_day_wins_wherever_it_stands() -> None:
+    body = (
+        '<span class="date">Mittwoch, 26.02.2020</span>'
+        '<p class="rez-footer">Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023</p>'
+    )
+    assert dateline_date(load_html(page(body=body, lang="de"))) == "2023-11-01"
+
+
+def test_published_on_before_many_days_is_a_list_of_other_stories() -> None:
+    teasers = "".join(
+        f"<li>Story {i} veröffentlicht am {day}</li>"
+        for i, day in enumerate(["20.01.2022", "01.01.2022", "24.01.2022"])
+    )
+    body = f'<span class="meta">26.01.2022</span><ul>{teasers}</ul>'
+    assert dateline_date(load_html(page(body=body, lang="de"))) == "2022-01-26"
+
+
+def test_a_kind_of_element_showing_many_days_ranks_after_the_dateline() -> None:
+    teasers = "".join(
+        f'<div><a href="/s{i}">Other story</a><span class="date">{day}</span></div>'
+        for i, day in enumerate(["04.02.2021", "18.10.2017", "09.11.2021"])
+    )
+    body = f'{teasers}<div class="article-meta">26.01.2022</div>'
+    assert dateline_date(load_html(page(body=body, lang="de"))) == "2022-01-26"
+
+
+def test_an_embedded_post_keeps_its_own_date() -> None:
+    body = (
+        '<blockquote class="instagram-media"><time>Apr 21, 2019</time></blockquote>'
+        '<p class="byline">By Ana Ruiz | October 18, 2019</p>'
+    )
+    assert dateline_date(load_html(page(body=body))) == "2019-10-18"
+
+
+def test_all_number_days_follow_the_site_country_when_the_page_says_only_english() -> None:
+    body = '<span class="date">08/11/2023</span>'
+    tree = load_html(page(body=body))
+    assert dateline_date(tree, url="https://www.breakingnews.ie/story") == "2023-11-08"
+    assert dateline_date(tree, url="https://www.kget.com/story") == "2023-08-11"
+
+
 @pytest.mark.parametrize(
     ("written", "language", "month_first", "day"),
     [
