@@ -29,6 +29,13 @@ test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# The quality benchmarks; the public labelled data lives beside the repository by default.
+EVAL ?= ../shared/eval-data
+bench: setup
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/text.py $(EVAL)/article-extraction-benchmark
+	$(BIN)/python bench/dates.py $(EVAL)/htmldate-dates
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
