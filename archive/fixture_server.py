@@ -63,6 +63,21 @@ class FixtureWeb:
     origins: dict[str, str] = field(default_factory=dict)
     # Every request served, as (host folder, path): lets tests prove what was never fetched.
     requests: list[tuple[str, str]] = field(default_factory=list)
+    # The most requests each host was answering at once: lets tests check politeness.
+    busiest: dict[str, int] = field(default_factory=dict)
+    _in_flight: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def begin(self, host: str) -> None:
+        """Count a request the host has started to answer."""
+        with self._lock:
+            self._in_flight[host] = self._in_flight.get(host, 0) + 1
+            self.busiest[host] = max(self.busiest.get(host, 0), self._in_flight[host])
+
+    def end(self, host: str) -> None:
+        """Count a request the host has finished answering."""
+        with self._lock:
+            self._in_flight[host] -= 1
 
     def render(self, text: str, host: str) -> str:
         """Return text with {{origin}} and {{origin:HOST}} replaced by served origins."""
@@ -123,6 +138,13 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             self._respond(send_body=True)
 
         def _respond(self, send_body: bool) -> None:
+            web.begin(host)
+            try:
+                self._answer(send_body)
+            finally:
+                web.end(host)
+
+        def _answer(self, send_body: bool) -> None:
             path = urlsplit(self.path).path
             web.requests.append((host, path))
             hits[path] = hits.get(path, 0) + 1

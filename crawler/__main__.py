@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from archive import __version__
@@ -23,6 +24,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("db")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE")
     return parser.parse_args(argv)
+
+
+# Scrapy 2.19 sends every queued request of a host at once when DOWNLOAD_DELAY is 0, past
+# CONCURRENT_REQUESTS_PER_DOMAIN (a request counts against the limit only once its download has
+# begun); any positive delay makes it start them one by one, so the limit holds.
+MIN_DOWNLOAD_DELAY = 0.01
+
+
+def keep_per_host_limit(settings: Settings) -> None:
+    """Raise a zero download delay to the smallest one that keeps the per-host limit."""
+    if settings.getfloat("DOWNLOAD_DELAY") < MIN_DOWNLOAD_DELAY:
+        settings.set("DOWNLOAD_DELAY", MIN_DOWNLOAD_DELAY, priority="cmdline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     for pair in args.set:
         key, _, value = pair.partition("=")
         settings.set(key.strip(), value, priority="cmdline")
+    keep_per_host_limit(settings)
     process = CrawlerProcess(settings)
     # The CLI shows its own one-line messages; Scrapy's and Twisted's own loggers
     # (tracebacks for every offline host included) can be quietened separately.
