@@ -21,7 +21,20 @@ from archive.publish import metadata_for, plugins_dir
 from tests.conftest import REPO
 from tests.test_crawl import KERO_URL
 
-NASTY_SEARCHES = ['"unbalanced', "(", "AND OR NOT", "*", "a) OR (b", "Almanza\"'", "NEAR(", "^"]
+NASTY_SEARCHES = [
+    '"unbalanced',
+    '"',
+    '""""',
+    "''",
+    "-",
+    "(",
+    "AND OR NOT",
+    "*",
+    "a) OR (b",
+    "Almanza\"'",
+    "NEAR(",
+    "^",
+]
 
 
 def fetch(datasette: Datasette, path: str) -> Any:
