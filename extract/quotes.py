@@ -44,6 +44,12 @@ _BEFORE_VERB = re.compile(
     rf"(?P<who>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
+# "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
+_BEFORE_APPOSITIVE_VERB = re.compile(
+    rf"(?P<who>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,60}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
@@ -130,7 +136,7 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     if match:
         subject = " ".join(match.group("who").split()[:4])
         return _Attribution(match.group("verb"), subject)
-    match = _BEFORE_VERB.search(sentence)
+    match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
         return None
     tail = match.group("tail").strip().lower()
@@ -142,7 +148,8 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     who = re.sub(r"^(?:and|but|then|y|pero|e)\s+", "", match.group("who").strip(), flags=re.I)
     if len(who.split()) > MAX_WHO_WORDS:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
-    return _Attribution(match.group("verb"), who)
+    appositive = match.groupdict().get("appositive") or ""
+    return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
 
 
 def _clean(text: str) -> str:
@@ -164,8 +171,12 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         if following is not None and following.paragraph == span.last_paragraph:
             stop = following.start
         after = paragraphs[span.last_paragraph][span.end : stop]
+        mentions = people.mentions
         before = _read_up_to(paragraphs, seen, span, people)
         named_here = people.focus if _names_someone(before) else None
+        # Someone named in this paragraph before an unattributed quotation is its speaker
+        # rather than the last paragraph's ("Asked about it, Mendez shrugged. "That's up to them."").
+        new_here = people.mentions > mentions and span.paragraph > seen[0]
         seen = (span.last_paragraph, stop)
         if skip_next:
             skip_next = False
@@ -187,7 +198,9 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             skip_next = True
         if found is None and span.dash_frame is None:
             found = _attribution_before(_last_sentence(before, language), span)
-        quote = _quote(span, quote_text, found, quotes, people, named_here, before, language)
+        quote = _quote(
+            span, quote_text, found, quotes, people, named_here, new_here, before, language
+        )
         if quote is not None and quote.text:
             quotes.append(quote)
         people.observe(after)
@@ -219,6 +232,7 @@ def _quote(
     quotes: list[Quote],
     people: People,
     named_here: str | None,
+    new_here: bool,
     before: str,
     language: str | None,
 ) -> Quote | None:
@@ -237,7 +251,8 @@ def _quote(
     if not goes_on and not _looks_like_speech(span):
         return None
     if previous is not None and (
-        span.paragraph == previous.paragraph or (span.paragraph == previous.paragraph + 1)
+        span.paragraph == previous.paragraph
+        or (span.paragraph == previous.paragraph + 1 and not new_here)
     ):
         return Quote(
             _clean(text),

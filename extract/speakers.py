@@ -254,6 +254,7 @@ class People:
     orgs: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
+    mentions: int = 0  # how many times a person has been named: tells when someone new was
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
@@ -312,12 +313,16 @@ class People:
             description = _description_before(before, titles) or _description_after(after)
             if description:
                 self.descriptions[name] = description
+        self._name(name)
+
+    def _name(self, name: str) -> None:
         self.focus = name
+        self.mentions += 1
 
     def _mention_surname(self, phrase: str) -> None:
         for token in phrase.split():
             if token in self.by_surname:
-                self.focus = self.by_surname[token]
+                self._name(self.by_surname[token])
 
     def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
         own = _person_name(phrase, speaking=True) or phrase

@@ -182,3 +182,32 @@ def test_spanish_roles_set_off_by_commas_and_bare_verbs() -> None:
         ("Ana Torres", "indicó"),
     ]
     assert quotes[3].speaker_description == "presidenta del comité"
+
+
+def test_someone_named_before_an_unattributed_quote_is_its_speaker() -> None:
+    text = (
+        '"We\'re not going anywhere," said Jasmine Patel, co-founder of Central Valley Striders.\n'
+        'Asked whether the runs would continue, Lt. Carlos Mendez shrugged. "That\'s up to them."\n'
+        '"Every Sunday, rain or shine," Patel said.\n'
+        '"We will run in Delano next."'
+    )
+    quotes = extract_quotes(text, "en")
+    assert [q.speaker for q in quotes] == [
+        "Jasmine Patel",
+        "Carlos Mendez",
+        "Jasmine Patel",
+        "Jasmine Patel",  # the next paragraph, no one new named: she goes on
+    ]
+
+
+def test_a_spanish_subject_set_off_from_its_verb_by_an_appositive() -> None:
+    text = (
+        "El teniente Carlos Mendez, de la policía de Fresno, aseguró que no hubo arrestos: "
+        "“Fue un evento pacífico”."
+    )
+    [quote] = extract_quotes(text, "es")
+    assert (quote.text, quote.speaker, quote.verb) == (
+        "Fue un evento pacífico",
+        "Carlos Mendez",
+        "aseguró",
+    )
