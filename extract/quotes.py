@@ -174,8 +174,8 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         mentions = people.mentions
         before = _read_up_to(paragraphs, seen, span, people)
         named_here = people.focus if _names_someone(before) else None
-        # Someone named in this paragraph before an unattributed quotation is its speaker
-        # rather than the last paragraph's ("Asked about it, Mendez shrugged. "That's up to them."").
+        # Someone named in this paragraph before an unattributed quotation is its speaker rather
+        # than the last paragraph's ("Asked about it, Mendez shrugged. "That's up to them."").
         new_here = people.mentions > mentions and span.paragraph > seen[0]
         seen = (span.last_paragraph, stop)
         if skip_next:
