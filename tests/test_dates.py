@@ -100,21 +100,24 @@ def test_a_day_the_page_calls_its_publication_day_wins_wherever_it_stands() -> N
     assert dateline_date(load_html(page(body=body, lang="de"))) == "2023-11-01"
 
 
-def test_published_on_before_many_days_is_a_list_of_other_stories() -> None:
-    teasers = "".join(
-        f"<li>Story {i} veröffentlicht am {day}</li>"
-        for i, day in enumerate(["20.01.2022", "01.01.2022", "24.01.2022"])
-    )
-    body = f'<span class="meta">26.01.2022</span><ul>{teasers}</ul>'
-    assert dateline_date(load_html(page(body=body, lang="de"))) == "2022-01-26"
+def teasers(item: str) -> str:
+    """Return three teasers of other stories, each showing its own day in the given markup."""
+    return "".join(item.format(day=day) for day in ("20.01.2022", "18.10.2017", "09.11.2021"))
 
 
-def test_a_kind_of_element_showing_many_days_ranks_after_the_dateline() -> None:
-    teasers = "".join(
-        f'<div><a href="/s{i}">Other story</a><span class="date">{day}</span></div>'
-        for i, day in enumerate(["04.02.2021", "18.10.2017", "09.11.2021"])
-    )
-    body = f'{teasers}<div class="article-meta">26.01.2022</div>'
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "published on" before many different days lists other stories
+        '<span class="meta">26.01.2022</span><ul>'
+        + teasers("<li>Story veröffentlicht am {day}</li>")
+        + "</ul>",
+        # a kind of element showing many days ranks after the dateline, even before it
+        teasers('<div><a href="/s">Story</a><span class="date">{day}</span></div>')
+        + '<div class="article-meta">26.01.2022</div>',
+    ],
+)
+def test_teaser_lists_do_not_give_the_story_date(body: str) -> None:
     assert dateline_date(load_html(page(body=body, lang="de"))) == "2022-01-26"
 
 
