@@ -6,6 +6,7 @@ is downloaded at run time. Screenshots are saved in each test's tmp dir.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -35,6 +36,7 @@ if not (CHROMIUM and CHROMEDRIVER):
     )
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -139,7 +141,15 @@ def test_a_search_for_almanza_finds_her_quotes(browser, site, tmp_path):
 
 def test_the_quotes_between_dates_query_returns_the_right_rows(browser, site, crawled, tmp_path):
     browser.get(site + "/archive/quotes_between_dates?from=2025-07-01&to=2025-07-31")
+    with contextlib.suppress(TimeoutException):  # the assertion below says what the page shows
+        WebDriverWait(browser, 10).until(
+            expected_conditions.presence_of_element_located(
+                (By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+            )
+        )
+    screenshot(browser, tmp_path, "quotes-between-dates")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+    page = browser.find_element(By.TAG_NAME, "body").text
     expected = (
         crawled.db()
         .execute(
@@ -147,9 +157,8 @@ def test_the_quotes_between_dates_query_returns_the_right_rows(browser, site, cr
         )
         .fetchone()[0]
     )
-    assert len(rows) == expected > 0
-    assert "Marcus Reyes" in browser.find_element(By.TAG_NAME, "body").text
-    screenshot(browser, tmp_path, "quotes-between-dates")
+    assert len(rows) == expected > 0, page[:2000]
+    assert "Marcus Reyes" in page
 
 
 def test_a_malformed_date_shows_a_message(browser, site):
