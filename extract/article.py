@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
-from extract.dates import PublishedDate, extract_published, extract_text_date
+from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_event
 from extract.language import detect_language
 from extract.quotes import Quote, extract_quotes
@@ -127,7 +127,7 @@ def extract_article_from_text(
     published = (
         PublishedDate(marker.group(1), "text", 0.9)
         if marker
-        else _date_from_prose(body, language, fetched_at)
+        else published_in_prose(body, language, fetched_at)
     )
     return _build_article(
         url=canonical_url(url),
@@ -141,12 +141,6 @@ def extract_article_from_text(
         phrases=phrases,
         events=events,
     )
-
-
-def _date_from_prose(text: str, language: str | None, base: datetime | None) -> PublishedDate:
-    """Return the date written in the opening of the text (a dateline), if any."""
-    found = extract_text_date(text[:600], language, base)
-    return PublishedDate(found, "text", 0.5) if found else PublishedDate(None, "none", 0.0)
 
 
 def _build_article(

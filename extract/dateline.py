@@ -80,6 +80,14 @@ DAY_FIRST_ENGLISH_DOMAINS = (
 )
 
 
+# How dateparser reads a shown day: a missing day of the month is the first, never in the future.
+_READ_AS_PAST = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "PREFER_DATES_FROM": "past",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
 @cache
 def _dateparser() -> Any:
     """Return dateparser, imported once: its first import and call are slow."""
@@ -115,33 +123,34 @@ def _text(element: HtmlElement) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
-def _in_lists(elements: list[HtmlElement]) -> set[HtmlElement]:
+def _in_lists(shown: list[tuple[HtmlElement, str]]) -> set[HtmlElement]:
     """Return the elements whose kind (tag and class) shows several different days: teasers."""
     days: dict[tuple[str, str], set[str]] = {}
-    for element in elements:
+    for element, text in shown:
         kind = (element.tag, element.get("class", ""))
-        days.setdefault(kind, set()).update(
-            m.group() for m in _WRITTEN_DAY.finditer(_text(element))
-        )
-    return {e for e in elements if len(days[(e.tag, e.get("class", ""))]) >= LIST_DAYS}
+        days.setdefault(kind, set()).update(m.group() for m in _WRITTEN_DAY.finditer(text))
+    return {e for e, _ in shown if len(days[(e.tag, e.get("class", ""))]) >= LIST_DAYS}
 
 
-def _dateline_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Return the small date-marked elements of the story: after the headline first, then
-    those before it, nearest first."""
-    marked = [
-        e
-        for e in tree.iter(*_DATELINE_TAGS)
-        if (e.tag == "time" or _DATE_MARK.search(_marks(e))) and not _elsewhere(e)
+def _dateline_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Return the small date-marked elements of the story with their text: after the headline
+    first, then those before it, nearest first; teaser lists last."""
+    marked = (
+        e for e in tree.iter(*_DATELINE_TAGS) if e.tag == "time" or _DATE_MARK.search(_marks(e))
+    )
+    shown = [
+        (e, text)
+        for e, text in ((e, _text(e)) for e in marked)
+        if 6 <= len(text) <= MAX_DATELINE_CHARS and not _elsewhere(e)
     ]
-    lists = _in_lists(marked)
+    lists = _in_lists(shown)
     headline = _headline(tree)
     if headline is not None:
         order = {e: i for i, e in enumerate(tree.iter())}
         start = order.get(headline, 0)
-        before = [e for e in marked if order[e] < start]
-        marked = [e for e in marked if order[e] >= start] + before[::-1]
-    return [e for e in marked if e not in lists] + [e for e in marked if e in lists]
+        before = [pair for pair in shown if order[pair[0]] < start]
+        shown = [pair for pair in shown if order[pair[0]] >= start] + before[::-1]
+    return [p for p in shown if p[0] not in lists] + [p for p in shown if p[0] in lists]
 
 
 def _text_before(element: HtmlElement, chars: int = 30) -> str:
@@ -180,10 +189,7 @@ def dateline_date(
     if phrased:
         return phrased
     updated = None
-    for element in _dateline_elements(tree):
-        text = _text(element)
-        if not 6 <= len(text) <= MAX_DATELINE_CHARS:
-            continue
+    for element, text in _dateline_elements(tree):
         for match in _WRITTEN_DAY.finditer(text):
             day = parse_written_day(match.group(), language, relative_base, month_first)
             if not day or not _plausible(day, relative_base):
@@ -232,9 +238,7 @@ def parse_written_day(
         except ValueError:
             return None
     settings: dict[str, Any] = {
-        "PREFER_DAY_OF_MONTH": "first",
-        "PREFER_DATES_FROM": "past",
-        "RETURN_AS_TIMEZONE_AWARE": False,
+        **_READ_AS_PAST,
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RELATIVE_BASE": (relative_base or datetime.now()).replace(tzinfo=None),
     }
@@ -257,11 +261,7 @@ def extract_text_date(
     written = next(g for g in match.groups() if g)
     if _ISO_DAY.fullmatch(written):
         return parse_written_day(written)
-    settings: dict[str, Any] = {
-        "PREFER_DAY_OF_MONTH": "first",
-        "PREFER_DATES_FROM": "past",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
+    settings: dict[str, Any] = dict(_READ_AS_PAST)
     if relative_base is not None:
         settings["RELATIVE_BASE"] = relative_base.replace(tzinfo=None)
     languages = [lang for lang in dict.fromkeys([language, "en", "es"]) if lang]

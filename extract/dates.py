@@ -24,7 +24,12 @@ from trafilatura.utils import load_html
 
 from extract.dateline import dateline_date, extract_text_date
 
-__all__ = ["PublishedDate", "date_candidates", "extract_published", "extract_text_date"]
+__all__ = [
+    "PublishedDate",
+    "date_candidates",
+    "extract_published",
+    "published_in_prose",
+]
 
 # Votes per source, surest first: a URL day is rarely wrong, a reader-facing dateline seldom,
 # the machine-readable stamps often sit a time zone away, htmldate only breaks ties.
@@ -46,6 +51,8 @@ PRECISION = {
     "htmldate": 0.90,
     "text": 0.6,
 }
+# How much of a story's opening text a dateline is looked for in.
+PROSE_OPENING_CHARS = 600
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -206,9 +213,13 @@ def date_candidates(
     url: str | None = None,
     language: str | None = None,
     relative_base: datetime | None = None,
+    offset: timedelta | None = None,
 ) -> dict[str, str | None]:
-    """Return the day each source names, so the vote (and the benchmark) can compare them."""
-    offset = _page_offset(tree)
+    """Return the day each source names, so the vote (and the benchmark) can compare them.
+
+    offset: the page's time-zone offset, when the caller has already read it.
+    """
+    offset = offset or _page_offset(tree)
     return {
         "url": _url_date(url),
         "dateline": dateline_date(tree, language, relative_base, url),
@@ -261,8 +272,19 @@ def extract_published(
     modified = _json_ld_date(tree, "dateModified", offset) or _meta_date(
         tree, MODIFIED_META, offset
     )
-    day, source, confidence = choose_published(date_candidates(tree, url, language, fetched_at))
+    candidates = date_candidates(tree, url, language, fetched_at, offset)
+    day, source, confidence = choose_published(candidates)
     if day is None and text:
-        day = extract_text_date(text[:600], language, fetched_at)
-        source, confidence = ("text", PRECISION["text"]) if day else ("none", 0.0)
+        prose = published_in_prose(text, language, fetched_at)
+        day, source, confidence = prose.date, prose.source, prose.confidence
     return PublishedDate(day, source, confidence, modified if modified != day else None)
+
+
+def published_in_prose(
+    text: str, language: str | None = None, fetched_at: datetime | None = None
+) -> PublishedDate:
+    """Return the date written in the opening of a story's text (a dateline), if any."""
+    day = extract_text_date(text[:PROSE_OPENING_CHARS], language, fetched_at)
+    return (
+        PublishedDate(day, "text", PRECISION["text"]) if day else PublishedDate(None, "none", 0.0)
+    )
