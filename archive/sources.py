@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,12 @@ from extract.topic import DEFAULT_PHRASES
 OUTLET_LISTS = ("pages", "feeds", "sitemaps", "articles")
 GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
 GOOGLE_NEWS_URL = "https://news.google.com/rss/search"
+WAYBACK_URL = "https://web.archive.org"
+MEDIACLOUD_URL = "https://search.mediacloud.org/api/"
+# Media Cloud's "United States - National" and "United States - State & Local" collections.
+MEDIACLOUD_COLLECTIONS = (34412234, 38379429)
+# Days before and after a run's date that its coverage is searched in (window: [-3, 14]).
+DEFAULT_WINDOW = (-3, 14)
 DEFAULT_FOLLOW_DEPTH = 1
 
 
@@ -28,6 +36,7 @@ class Outlet:
 
     domain: str
     name: str
+    site: str = ""  # home page: robots.txt sitemaps, advertised feeds, platform search
     pages: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -36,13 +45,26 @@ class Outlet:
 
 @dataclass(frozen=True)
 class SearchFeed:
-    """A search service queried with the topic phrases: GDELT DOC 2.0 or Google News RSS."""
+    """A search service: GDELT DOC 2.0, Google News RSS, the Wayback Machine or Media Cloud."""
 
-    kind: str  # "gdelt" or "google-news"
+    kind: str  # "gdelt", "google-news", "wayback" or "mediacloud"
     url: str
     editions: tuple[str, ...] = ()  # Google News: "hl:gl", e.g. "en-US:US", "es-419:US"
     timespan: str = "3months"  # GDELT: how far back to search
     max_records: int = 250
+    # GDELT searches English translations: its own phrases, and sourcelang: restrictions.
+    phrases: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    collections: tuple[int, ...] = ()  # Media Cloud collection ids
+
+
+@dataclass(frozen=True)
+class RunWindow:
+    """The days a run's coverage is searched in: from its date (or month) plus its offsets."""
+
+    event: Event
+    start: date
+    end: date
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,11 @@ class Sources:
     events: tuple[Event, ...] = field(default=())
     searches: tuple[SearchFeed, ...] = field(default=())
     follow_depth: int = DEFAULT_FOLLOW_DEPTH
+    windows: tuple[RunWindow, ...] = field(default=())
+
+    def search(self, kind: str) -> SearchFeed | None:
+        """Return the configured search service of this kind, if any."""
+        return next((s for s in self.searches if s.kind == kind), None)
 
     def outlet_for(self, host: str) -> Outlet | None:
         """Return the outlet whose domain is host or a parent of it."""
@@ -105,28 +132,65 @@ def _check_keys(
 def _outlet(path: str, node: yaml.Node) -> Outlet:
     """Return one outlet entry."""
     items = _mapping(path, node, "an outlet")
-    _check_keys(path, node, items, {"domain", "name", *OUTLET_LISTS}, "an outlet")
+    _check_keys(path, node, items, {"domain", "name", "site", *OUTLET_LISTS}, "an outlet")
     if "domain" not in items or not isinstance(items["domain"], yaml.ScalarNode):
         raise SourcesError(f"{_where(path, node)}: an outlet needs a domain")
     domain = items["domain"].value.strip().lower()
     name = items["name"].value.strip() if "name" in items else domain
+    site = _scalar(path, items["site"], "site") if "site" in items else f"https://{domain}/"
+    if not re.match(r"https?://[^/\s]+", site):
+        raise SourcesError(f"{_where(path, items['site'])}: site must be an http(s) address")
     lists = {key: _strings(path, items[key], key) for key in OUTLET_LISTS if key in items}
-    return Outlet(domain=domain, name=name, **lists)
+    return Outlet(domain=domain, name=name, site=site, **lists)
 
 
-def _event(path: str, node: yaml.Node) -> Event:
-    """Return one event entry."""
+def _event(path: str, node: yaml.Node) -> RunWindow:
+    """Return one event entry and the window its coverage is searched in."""
     items = _mapping(path, node, "an event")
-    _check_keys(path, node, items, {"name", "date", "place", "terms"}, "an event")
+    _check_keys(path, node, items, {"name", "date", "place", "terms", "window"}, "an event")
     for key in ("name", "date"):
         if key not in items or not isinstance(items[key], yaml.ScalarNode):
             raise SourcesError(f"{_where(path, node)}: an event needs a {key}")
-    date = items["date"].value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date):
-        raise SourcesError(f"{_where(path, items['date'])}: an event date is YYYY-MM-DD or YYYY-MM")
+    day = items["date"].value.strip()
+    first, last = _event_days(day, f"{_where(path, items['date'])}: ")
+    before, after = (
+        _window(path, items["window"]) if "window" in items else DEFAULT_WINDOW
+    )
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
-    return Event(name=items["name"].value.strip(), date=date, place=place, terms=terms)
+    event = Event(name=items["name"].value.strip(), date=day, place=place, terms=terms)
+    return RunWindow(event, first + timedelta(days=before), last + timedelta(days=after))
+
+
+def _event_days(value: str, where: str) -> tuple[date, date]:
+    """Return the first and last day an event date (YYYY-MM-DD, or YYYY-MM for a month) names."""
+    error = SourcesError(f"{where}an event date is YYYY-MM-DD or YYYY-MM, not {value!r}")
+    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        raise error
+    try:
+        if len(value) == 7:
+            year, month = (int(x) for x in value.split("-"))
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1), date(year, month, last)
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise error from None
+    return day, day
+
+
+def _window(path: str, node: yaml.Node) -> tuple[int, int]:
+    """Return a window's days before and after a run: [-3, 14], or fail naming the line."""
+    message = f"{_where(path, node)}: window is [DAYS_BEFORE, DAYS_AFTER], e.g. [-3, 14]"
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+        raise SourcesError(message)
+    values = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or not re.fullmatch(r"[-+]?\d{1,4}", item.value):
+            raise SourcesError(message)
+        values.append(int(item.value))
+    if values[0] > values[1]:
+        raise SourcesError(f"{message} (the first is not after the second)")
+    return values[0], values[1]
 
 
 def _scalar(path: str, node: yaml.Node, what: str) -> str:
@@ -144,15 +208,22 @@ def _integer(path: str, node: yaml.Node, what: str, low: int, high: int) -> int:
     return int(value)
 
 
+SEARCH_KINDS = {
+    # key: (kind, default url, options besides url)
+    "gdelt": ("gdelt", GDELT_URL, {"timespan", "max_records", "phrases", "languages"}),
+    "google_news": ("google-news", GOOGLE_NEWS_URL, {"editions"}),
+    "wayback": ("wayback", WAYBACK_URL, set()),
+    "mediacloud": ("mediacloud", MEDIACLOUD_URL, {"collections"}),
+}
+DEFAULT_EDITIONS = ("en-US:US", "es-419:US")
+
+
 def _searches(path: str, node: yaml.Node) -> tuple[SearchFeed, ...]:
-    """Return the search feeds to query (an empty value or false turns one off)."""
+    """Return the search services to query (an empty value or false turns one off)."""
     items = _mapping(path, node, "search")
-    _check_keys(path, node, items, {"gdelt", "google_news"}, "search")
+    _check_keys(path, node, items, set(SEARCH_KINDS), "search")
     found = []
-    for key, kind, default_url in (
-        ("gdelt", "gdelt", GDELT_URL),
-        ("google_news", "google-news", GOOGLE_NEWS_URL),
-    ):
+    for key, (kind, default_url, allowed) in SEARCH_KINDS.items():
         if key not in items:
             continue
         value = items[key]
@@ -163,35 +234,57 @@ def _searches(path: str, node: yaml.Node) -> tuple[SearchFeed, ...]:
                 raise SourcesError(
                     f"{_where(path, value)}: search.{key} is true, false or a mapping"
                 )
-            found.append(SearchFeed(kind, default_url, ("en-US:US", "es-419:US")))
+            found.append(_search(path, kind, default_url, {}))
             continue
         options = _mapping(path, value, f"search.{key}")
-        _check_keys(path, value, options, {"url", "editions", "timespan", "max_records"}, key)
-        editions = (
-            _strings(path, options["editions"], "editions")
-            if "editions" in options
-            else ("en-US:US", "es-419:US")
-        )
-        for edition in editions:
-            if not re.fullmatch(r"[a-z]{2}(-\w+)?:[A-Z]{2}", edition):
-                raise SourcesError(
-                    f"{_where(path, options['editions'])}: edition {edition!r} "
-                    "is language:country, e.g. en-US:US or es-419:US"
-                )
-        found.append(
-            SearchFeed(
-                kind,
-                _scalar(path, options["url"], "url") if "url" in options else default_url,
-                editions,
-                _scalar(path, options["timespan"], "timespan")
-                if "timespan" in options
-                else "3months",
-                _integer(path, options["max_records"], "max_records", 1, 250)
-                if "max_records" in options
-                else 250,
-            )
-        )
+        _check_keys(path, value, options, {"url", *allowed}, key)
+        found.append(_search(path, kind, default_url, options))
     return tuple(found)
+
+
+def _search(
+    path: str, kind: str, default_url: str, options: dict[str, yaml.Node]
+) -> SearchFeed:
+    """Return one search service from its options."""
+    editions = (
+        _strings(path, options["editions"], "editions")
+        if "editions" in options
+        else DEFAULT_EDITIONS
+    )
+    for edition in editions:
+        if not re.fullmatch(r"[a-z]{2}(-\w+)?:[A-Z]{2}", edition):
+            raise SourcesError(
+                f"{_where(path, options['editions'])}: edition {edition!r} "
+                "is language:country, e.g. en-US:US or es-419:US"
+            )
+    url = _scalar(path, options["url"], "url") if "url" in options else default_url
+    if not re.match(r"https?://[^/\s]+", url):
+        raise SourcesError(f"{_where(path, options['url'])}: url must be an http(s) address")
+    collections: tuple[int, ...] = MEDIACLOUD_COLLECTIONS if kind == "mediacloud" else ()
+    if "collections" in options:
+        collections = tuple(
+            _integer(path, item, "a collection id", 1, 10**12)
+            for item in _sequence(path, options["collections"], "collections")
+        )
+    return SearchFeed(
+        kind,
+        url,
+        editions if kind == "google-news" else (),
+        _scalar(path, options["timespan"], "timespan") if "timespan" in options else "3months",
+        _integer(path, options["max_records"], "max_records", 1, 250)
+        if "max_records" in options
+        else 250,
+        _strings(path, options["phrases"], "phrases") if "phrases" in options else (),
+        _strings(path, options["languages"], "languages") if "languages" in options else (),
+        collections,
+    )
+
+
+def _sequence(path: str, node: yaml.Node, what: str) -> list[yaml.Node]:
+    """Return a sequence node's items, or fail naming the line."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourcesError(f"{_where(path, node)}: {what} must be a list")
+    return list(node.value)
 
 
 def parse_sources(text: str, path: str = "<sources>") -> Sources:
@@ -235,15 +328,17 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
         _check_keys(path, items["follow"], follow, {"depth"}, "follow")
         if "depth" in follow:
             follow_depth = _integer(path, follow["depth"], "follow.depth", 0, 5)
+    windows = tuple(
+        _event(path, node) for node in (events_node.value if events_node is not None else [])
+    )
     return Sources(
         searches=_searches(path, items["search"]) if "search" in items else (),
+        windows=windows,
         follow_depth=follow_depth,
         contact=contact,
         phrases=phrases,
         outlets=tuple(_outlet(path, node) for node in outlets_node.value),
-        events=tuple(
-            _event(path, node) for node in (events_node.value if events_node is not None else [])
-        ),
+        events=tuple(window.event for window in windows),
     )
 
 

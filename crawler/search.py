@@ -24,6 +24,10 @@ from archive.sources import SearchFeed
 
 GOOGLE_NEWS_HOSTS = {"news.google.com"}
 _URL_IN_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_ESCAPE = re.compile(r'\\(?!["\\/bfnrtu])')
+# Where Google sends what it will not serve: never a story.
+GOOGLE_BLOCK_HOSTS = {"consent.google.com", "consent.youtube.com"}
 
 
 class SearchResponseError(ValueError):
@@ -62,17 +66,32 @@ def search_urls(search: SearchFeed, phrases: tuple[str, ...]) -> list[str]:
             "q": " OR ".join(quoted),
             "hl": language,
             "gl": country,
-            "ceid": f"{country}:{language}",
+            "ceid": f"{country}:{ceid_language(language)}",
         }
         urls.append(f"{search.url}?{urlencode(params)}")
     return urls
 
 
+def _load_json(text: str) -> object:
+    """Return JSON read tolerantly: GDELT titles may hold control characters or bad escapes."""
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError:
+        cleaned = _BAD_ESCAPE.sub(r"\\\\", _CONTROL.sub(" ", text))
+        return json.loads(cleaned, strict=False)
+
+
+def ceid_language(language: str) -> str:
+    """Return the language part of Google News' ceid: "en" for en-US, "es-419" kept whole."""
+    base, _, region = language.partition("-")
+    return base if region.isalpha() else language
+
+
 def parse_gdelt(body: bytes) -> Iterator[Hit]:
     """Yield the articles of a GDELT DOC 2.0 ArtList JSON response."""
     try:
-        data = json.loads(body.decode("utf-8-sig") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = _load_json(body.decode("utf-8-sig", errors="replace") or "{}")
+    except json.JSONDecodeError as exc:
         first_line = body[:120].decode("utf-8", "replace").splitlines()[0:1]
         raise SearchResponseError(
             f"not ArtList JSON: {first_line[0] if first_line else ''!r}"
@@ -136,6 +155,13 @@ def _rss_date(value: str) -> str | None:
         return parsedate_to_datetime(value.strip()).date().isoformat()
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def is_google_block(url: str) -> bool:
+    """Tell whether a URL is Google's consent or "sorry" page rather than a story."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return host in GOOGLE_BLOCK_HOSTS or (host.endswith("google.com") and parts.path.startswith("/sorry"))
 
 
 def is_google_news(url: str) -> bool:
