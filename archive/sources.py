@@ -153,9 +153,7 @@ def _event(path: str, node: yaml.Node) -> RunWindow:
             raise SourcesError(f"{_where(path, node)}: an event needs a {key}")
     day = items["date"].value.strip()
     first, last = _event_days(day, f"{_where(path, items['date'])}: ")
-    before, after = (
-        _window(path, items["window"]) if "window" in items else DEFAULT_WINDOW
-    )
+    before, after = _window(path, items["window"]) if "window" in items else DEFAULT_WINDOW
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
     event = Event(name=items["name"].value.strip(), date=day, place=place, terms=terms)
@@ -242,9 +240,7 @@ def _searches(path: str, node: yaml.Node) -> tuple[SearchFeed, ...]:
     return tuple(found)
 
 
-def _search(
-    path: str, kind: str, default_url: str, options: dict[str, yaml.Node]
-) -> SearchFeed:
+def _search(path: str, kind: str, default_url: str, options: dict[str, yaml.Node]) -> SearchFeed:
     """Return one search service from its options."""
     editions = (
         _strings(path, options["editions"], "editions")

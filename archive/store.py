@@ -54,6 +54,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "first_seen_at": str,
             "last_seen_at": str,
             "updated_at": str,
+            "access": str,  # "paywalled" when the outlet's page is not free to read
         },
         "pk": "id",
         "foreign_keys": [("outlet", "outlets", "domain"), ("event_id", "events", "id")],
@@ -150,6 +151,7 @@ TABLES |= {
             "article_id": str,
             "first_seen_at": str,
             "last_seen_at": str,
+            "search_window": str,  # the run whose date window the route searched, or "new"
         },
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id")],
@@ -538,6 +540,7 @@ class Discovery:
     outlet: str | None = None
     published: str | None = None
     is_resolved: bool = True
+    window: str | None = None
 
 
 def save_discovery(db: sqlite_utils.Database, found: Discovery, seen_at: str) -> None:
@@ -562,6 +565,7 @@ def save_discovery(db: sqlite_utils.Database, found: Discovery, seen_at: str) ->
             "article_id": article[0] if article else None,
             "first_seen_at": seen_at,
             "last_seen_at": seen_at,
+            "search_window": found.window,
         }
     )
 
@@ -573,6 +577,28 @@ def link_discoveries(db: sqlite_utils.Database, urls: list[str], article: str) -
         f"update discoveries set article_id = ? where article_id is null and url in ({marks})",
         [article, *urls],
     )
+
+
+def get_discovery_window(db: sqlite_utils.Database, urls: list[str]) -> str | None:
+    """Return the run window (not the rolling one) that first found one of these URLs, if any."""
+    marks = ", ".join("?" for _ in urls)
+    row = db.execute(
+        f"select search_window from discoveries where url in ({marks}) "
+        "and search_window is not null and search_window != 'new' order by id limit 1",
+        urls,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def set_access(db: sqlite_utils.Database, key: str, access: str | None) -> None:
+    """Record whether an article's page is free to read ("paywalled" when it is not)."""
+    db.execute("update articles set access = ? where id = ?", [access, key])
+
+
+def get_word_count(db: sqlite_utils.Database, key: str) -> int:
+    """Return how many words an article's stored text has (0 when it is not stored)."""
+    row = db.execute("select word_count from articles where id = ?", [key]).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def start_crawl(db: sqlite_utils.Database, sources: str, resume: bool) -> tuple[int, str | None]:

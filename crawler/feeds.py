@@ -1,4 +1,4 @@
-"""RSS and Atom feeds read with feedparser: item links (guid permalinks, xml:base), titles, dates."""
+"""RSS and Atom feeds read with feedparser: item links (guid permalinks, xml:base), dates."""
 
 from __future__ import annotations
 

@@ -22,6 +22,10 @@ class FetchedPage:
     error: str | None = None
     depth: int = 0  # links followed from the sources to reach this page
     links: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (url, anchor)
+    # An archived copy: the address of the page it is a copy of (its url is the memento's).
+    original_url: str | None = None
+    # Filled by ExtractPipeline: "paywalled" when the page's markup says it is not free.
+    access: str | None = None
     # Filled by FollowPipeline: the links of an on-topic article worth fetching.
     follow: list[str] = field(default_factory=list, repr=False)
     # Filled by ExtractPipeline: what the page turned out to be.

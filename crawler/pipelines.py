@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import datetime
@@ -12,11 +13,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import store
-from extract import NotAnArticle, canonical_url, extract_article
+from extract import NotAnArticle, article_id, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
 
 from .items import FetchedPage
+from .paywall import read_access, stub_article
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +44,19 @@ def classify_page(
 
 def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]) -> None:
     """Extract the article on an HTML page, recording why when there is none or it is off-topic."""
+    # An archived copy is extracted as the page it is a copy of.
+    url = page.original_url or page.final_url or page.url
     try:
         article = extract_article(
             page.body,
-            url=page.final_url or page.url,
+            url=url,
             fetched_at=datetime.fromisoformat(page.fetched_at),
             phrases=phrases,
             events=events,
         )
     except NotAnArticle as exc:
         page.outcome, page.reason = "not-article", str(exc)
+        _mark_paywalled(page, url, phrases, events, None)
         return
     except Exception as exc:  # a page that breaks an extractor is recorded, never fatal
         logger.warning("extraction failed on %s: %r", page.url, exc)
@@ -61,6 +66,28 @@ def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, .
         page.outcome, page.article = "article", article
     else:
         page.outcome, page.reason = "off-topic", "no topic terms"
+    _mark_paywalled(page, url, phrases, events, article.word_count)
+
+
+def _mark_paywalled(
+    page: FetchedPage,
+    url: str,
+    phrases: tuple[str, ...],
+    events: tuple[Event, ...],
+    shown_words: int | None,
+) -> None:
+    """Mark a page that is not free to read; keep it as an article when its headline covers
+    the topic, so that its archived copy or a later crawl can complete it."""
+    html = page.body.decode("utf-8", errors="replace")
+    access = read_access(html, shown_words)
+    if not access.paywalled:
+        return
+    page.access = "paywalled"
+    if page.outcome != "article":
+        fetched_at = datetime.fromisoformat(page.fetched_at)
+        stub = stub_article(html, url, access, fetched_at, phrases, events)
+        if stub is not None:
+            page.outcome, page.reason, page.article = "article", "paywalled", stub
 
 
 class ExtractPipeline:
@@ -118,6 +145,16 @@ class FollowPipeline:
         for url in item.follow:
             self.crawler.engine.crawl(spider.page_request(url, None, "link", item.depth + 1))
         return item
+
+
+def _filed_by_window(db: Any, article: Any, urls: list[str], sources: Any) -> Any:
+    """Return the article filed under the run whose window found it, when its content names
+    none (the run its content names always wins)."""
+    if article.event is not None or sources is None:
+        return article
+    name = store.get_discovery_window(db, urls)
+    event = next((e for e in sources.events if e.name == name), None)
+    return dataclasses.replace(article, event=event) if event else article
 
 
 class StorePipeline:
@@ -181,12 +218,21 @@ class StorePipeline:
         if page.article is not None:
             sources = getattr(self.crawler.spider, "sources", None)
             outlet = sources.outlet_for(page.article.outlet) if sources else None
-            article_key, page.stored = store.save_article(
-                self.db, page.article, page.fetched_at, outlet.name if outlet else None
-            )
             reached = {canonical_url(page.url), page.article.url}
             if page.final_url:
                 reached.add(canonical_url(page.final_url))
+            if page.original_url:
+                reached.add(canonical_url(page.original_url))
+            article = _filed_by_window(self.db, page.article, sorted(reached), sources)
+            article_key = article_id(article.url)
+            if page.access and store.get_word_count(self.db, article_key) > article.word_count:
+                page.stored = "unchanged"  # a paywalled page never replaces a fuller copy
+            else:
+                article_key, page.stored = store.save_article(
+                    self.db, article, page.fetched_at, outlet.name if outlet else None
+                )
+            if page.access:
+                store.set_access(self.db, article_key, page.access)
             store.link_discoveries(self.db, sorted(reached), article_key)
             for url in page.follow:
                 found = store.Discovery(canonical_url(url), "link", page.article.url)

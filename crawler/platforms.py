@@ -40,8 +40,10 @@ def _platform(page: Selector) -> str | None:
     """Return the platform a home page shows, if one we can search."""
     generator = " ".join(page.xpath("//meta[@name='generator']/@content").getall()).lower()
     api_links = " ".join(page.xpath("//link/@href").getall())
-    if "wordpress" in generator or "/wp-json/" in api_links or "api.w.org" in " ".join(
-        page.xpath("//link/@rel").getall()
+    if (
+        "wordpress" in generator
+        or "/wp-json/" in api_links
+        or "api.w.org" in " ".join(page.xpath("//link/@rel").getall())
     ):
         return "wordpress"
     return None

@@ -11,6 +11,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.figures import format_discovery
 from crawler.items import FetchedPage
 
 ERROR_OUTCOMES = {"failed", "http-error", "not-html", "extract-failed"}
@@ -68,6 +69,7 @@ class CrawlReport:
             "skipped_known": stats.get_value("archive/already_fetched", 0) if stats else 0,
             "sources": getattr(spider, "source_count", 0),
             "sources_failed": len(getattr(spider, "source_failures", [])),
+            "discovery": spider.figures.as_dict() if hasattr(spider, "figures") else {},
         }
 
     def spider_closed(self, reason: str) -> None:
@@ -96,4 +98,4 @@ def format_summary(figures: dict[str, Any]) -> str:
         f"{figures['robots_blocked']} blocked by robots.txt; "
         f"{figures.get('skipped_known', 0)} known pages skipped; errors: {errors}; "
         f"{figures['sources_failed']} of {figures['sources']} sources failed"
-    )
+    ) + "".join("\n" + line for line in format_discovery(figures.get("discovery") or {}))

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -45,8 +45,17 @@ class Hit:
     resolved: bool = True
 
 
-def search_urls(search: SearchFeed, phrases: tuple[str, ...]) -> list[str]:
-    """Return the request URLs that query a search service for the topic phrases."""
+def search_urls(
+    search: SearchFeed,
+    phrases: tuple[str, ...],
+    start: date | None = None,
+    end: date | None = None,
+) -> list[str]:
+    """Return the request URLs that query a search service for the topic phrases.
+
+    With a window, Google News is asked with `after:`/`before:` (the day before the start and
+    the day after the end: both operators exclude their day).
+    """
     quoted = [f'"{phrase}"' for phrase in phrases]
     if search.kind == "gdelt":
         query = quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
@@ -60,10 +69,14 @@ def search_urls(search: SearchFeed, phrases: tuple[str, ...]) -> list[str]:
         }
         return [f"{search.url}?{urlencode(params)}"]
     urls = []
+    dates = ""
+    if start is not None and end is not None:
+        after, before = start - timedelta(days=1), end + timedelta(days=1)
+        dates = f" after:{after.isoformat()} before:{before.isoformat()}"
     for edition in search.editions:
         language, country = edition.split(":")
         params = {
-            "q": " OR ".join(quoted),
+            "q": " OR ".join(quoted) + dates,
             "hl": language,
             "gl": country,
             "ceid": f"{country}:{ceid_language(language)}",
@@ -161,7 +174,9 @@ def is_google_block(url: str) -> bool:
     """Tell whether a URL is Google's consent or "sorry" page rather than a story."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    return host in GOOGLE_BLOCK_HOSTS or (host.endswith("google.com") and parts.path.startswith("/sorry"))
+    return host in GOOGLE_BLOCK_HOSTS or (
+        host.endswith("google.com") and parts.path.startswith("/sorry")
+    )
 
 
 def is_google_news(url: str) -> bool:

@@ -41,6 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.FollowPipeline": 350,
+    "crawler.recovery.ArchivedCopyPipeline": 360,
     "crawler.pipelines.StorePipeline": 400,
 }
 EXTENSIONS = {"crawler.report.CrawlReport": 500}
@@ -67,3 +68,11 @@ ARCHIVE_FOLLOW_DEPTH = None
 ARCHIVE_ARTICLE_ROUTE = "article"
 # Print a progress line every this many pages.
 ARCHIVE_PROGRESS_EVERY = 10
+# Discovery windows: "today" (YYYY-MM-DD; None: the real day) and the rolling window's days.
+ARCHIVE_TODAY = None
+ARCHIVE_ROLLING_DAYS = 14
+# Look for robots.txt sitemaps, advertised feeds and site search from each outlet's home page.
+ARCHIVE_DISCOVER_SITES = True
+# GDELT asks for one request every 5 seconds; its plain-text rate-limit answer is asked again.
+ARCHIVE_GDELT_PACE = 5.0
+ARCHIVE_GDELT_RETRIES = 3

@@ -85,7 +85,9 @@ def _child_text(node: etree._Element, name: str) -> str | None:
 
 # A day or a month named in an address: /2025/07/14/, 2025-07-14, sitemap-2025-07.xml,
 # post-sitemap_2025_07, ?yyyy=2025&mm=07. A year alone names too long a span to choose by.
-_DAY_IN_ADDRESS = re.compile(r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])[-/_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_DAY_IN_ADDRESS = re.compile(
+    r"(?<!\d)(20\d\d)[-/_.]?(0[1-9]|1[0-2])[-/_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
 _MONTH_IN_ADDRESS = re.compile(r"(?<!\d)(20\d\d)[-/_.](0[1-9]|1[0-2])(?![\d])")
 _MONTH_IN_QUERY = re.compile(r"yyyy=(20\d\d)&mm=(0[1-9]|1[0-2])")
 

@@ -34,14 +34,12 @@ class Capture:
 
 
 def slug_pattern(words: list[str]) -> str:
-    """Return a CDX regex matching any of the words written as an address would (run-against-ice)."""
+    """Return a CDX regex matching any of the words as an address writes them (run-against-ice)."""
     slugs = sorted({slug_words(w).replace(" ", "[-_+]") for w in words if slug_words(w)})
     return f".*({'|'.join(slugs)}).*"
 
 
-def cdx_window_url(
-    base: str, domain: str, start: date, end: date, words: list[str]
-) -> str:
+def cdx_window_url(base: str, domain: str, start: date, end: date, words: list[str]) -> str:
     """Return the CDX query for an outlet's HTML captures in a window whose address names a word."""
     params = [
         ("url", f"{domain}/*"),
@@ -112,6 +110,8 @@ def parse_cdx(body: bytes) -> list[Capture]:
 def capture_day(capture: Capture) -> date | None:
     """Return the day of a capture."""
     try:
-        return date(int(capture.timestamp[:4]), int(capture.timestamp[4:6]), int(capture.timestamp[6:8]))
+        return date(
+            int(capture.timestamp[:4]), int(capture.timestamp[4:6]), int(capture.timestamp[6:8])
+        )
     except ValueError:
         return None

@@ -496,21 +496,26 @@ events:
 outlets:
   - domain: www.turnto23.com
     name: 23ABC News (KERO Bakersfield)
+    site: "{{origin:www.turnto23.com}}/"
     pages: ["{{origin:www.turnto23.com}}/"]
     feeds: ["{{origin:www.turnto23.com}}/feeds/news.rss"]
     sitemaps: ["{{origin:www.turnto23.com}}/sitemap.xml"]
   - domain: visaverge.com
     name: VisaVerge
+    site: "{{origin:visaverge.com}}/"
     feeds: ["{{origin:visaverge.com}}/feed.rss"]
   - domain: socalnewsdigest.example
     name: SoCal News Digest
+    site: "{{origin:socalnewsdigest.example}}/"
     sitemaps: ["{{origin:socalnewsdigest.example}}/sitemap.xml"]
   - domain: noticiasdelvalle.example
     name: Noticias del Valle
+    site: "{{origin:noticiasdelvalle.example}}/"
     feeds: ["{{origin:noticiasdelvalle.example}}/feed.atom"]
     pages: ["{{origin:noticiasdelvalle.example}}/"]
   - domain: www.valleyrunner.example
     name: Valley Runner
+    site: "{{origin:www.valleyrunner.example}}/"
     feeds: ["{{origin:www.valleyrunner.example}}/feed.rss"]
 """
 

@@ -377,6 +377,12 @@ search:
   google_news: {url: "{{origin:search.example}}/rss/search", editions: [en-US:US]}
 follow:
   depth: 1
+# One run, so that the dated sitemaps and the search windows have a window to fall in.
+events:
+  - name: Run Against ICE, Fresno, 2025
+    date: 2025-10
+    window: [-7, 14]
+    terms: [Fresno, Tower District]
 outlets:
   - domain: news.example
     name: News Example

@@ -4,34 +4,44 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from archive.sources import Outlet, Sources, load_sources
+from archive.sources import Outlet, SearchFeed, Sources, load_sources
 from archive.store import Discovery
+from crawler import gdelt, mediacloud, platforms, wayback
+from crawler.feeds import FeedError, read_feed
+from crawler.figures import DiscoveryFigures
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.search import (
     Hit,
     SearchResponseError,
+    is_google_block,
     is_google_news,
     parse_gdelt,
     parse_google_news,
     search_urls,
 )
-from crawler.sitemaps import iter_sitemap
+from crawler.sitemaps import address_period, choose_entry, iter_sitemap
+from crawler.windows import Window, parse_day, search_windows, window_for
 from extract.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+GDELT_SLOT = "gdelt"
+# A live page that answers these is recovered from its last archived copy.
+GONE_STATUSES = (404, 410)
 # Routes of article URLs given as sources: their failure is a source's failure.
 DIRECT_ROUTES = ("article", "manual")
 # Links to these never lead to articles; skipping them saves requests and server load.
@@ -79,6 +89,9 @@ class CoverageSpider(scrapy.Spider):
         self.source_failures: list[str] = []
         self.source_count = 0
         self.follow_depth = 0
+        self.windows: list[Window] = []
+        self.figures = DiscoveryFigures()
+        self.gdelt_retries = 3
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
@@ -89,7 +102,24 @@ class CoverageSpider(scrapy.Spider):
         spider.sources = load_sources(path)
         depth = crawler.settings.get("ARCHIVE_FOLLOW_DEPTH")
         spider.follow_depth = spider.sources.follow_depth if depth is None else int(depth)
+        today_setting = crawler.settings.get("ARCHIVE_TODAY")
+        spider.today = (
+            date.fromisoformat(today_setting) if today_setting else datetime.now(UTC).date()
+        )
+        spider.windows = search_windows(
+            spider.sources, spider.today, crawler.settings.getint("ARCHIVE_ROLLING_DAYS", 14)
+        )
+        spider.gdelt_retries = crawler.settings.getint("ARCHIVE_GDELT_RETRIES", 3)
         return spider
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Give GDELT its own download slot, one request at a time, ARCHIVE_GDELT_PACE apart."""
+        super().update_settings(settings)
+        pace = settings.getfloat("ARCHIVE_GDELT_PACE", 5.0)
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        slots[GDELT_SLOT] = {"concurrency": 1, "delay": pace, "randomize_delay": False}
+        settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
     async def start(self) -> AsyncIterator[Any]:
         for request in self.start_requests_for_sources():
@@ -110,13 +140,85 @@ class CoverageSpider(scrapy.Spider):
             for url in outlet.articles:
                 self.source_count += 1
                 yield from self.found(url, outlet.domain, route, None)
+            if outlet.site and self.crawler.settings.getbool("ARCHIVE_DISCOVER_SITES", True):
+                # Also a listed page, maybe: read for its feeds and platform all the same.
+                home = self.source_request(outlet.site, self.parse_home, outlet.domain, "site")
+                yield home.replace(dont_filter=True)
+                robots = response_root(outlet.site) + "robots.txt"
+                yield self.source_request(robots, self.parse_robots, outlet.domain, "robots")
         for search in self.sources.searches:
-            callback = self.parse_gdelt if search.kind == "gdelt" else self.parse_google_news
-            for url in search_urls(search, self.sources.phrases):
-                yield self.source_request(url, callback, None, f"search:{search.kind}")
+            yield from self.search_requests(search)
+
+    def search_requests(self, search: SearchFeed) -> Iterator[Any]:
+        """Yield a search service's requests, one or more per window."""
+        assert self.sources is not None
+        if search.kind == "gdelt":
+            for window in self.windows:
+                span = gdelt.reachable_span(window.label, window.start, window.end, self.today)
+                if span is None:
+                    self.figures.note(f"{window.label}: outside GDELT's reach, searched other ways")
+                    self.figures.skip("windows outside GDELT's 3-month reach")
+                    continue
+                self.figures.count_searched(window.label, "gdelt")
+                yield self.gdelt_request(search, span)
+        elif search.kind == "google-news":
+            for window in self.windows:
+                self.figures.count_searched(window.label, "google-news")
+                for url in search_urls(search, self.sources.phrases, window.start, window.end):
+                    yield self.source_request(
+                        url, self.parse_google_news, None, "search:google-news", window.label
+                    )
+        elif search.kind == "wayback":
+            for window in (w for w in self.windows if w.is_run):
+                self.figures.count_searched(window.label, "wayback")
+                words = [*self.sources.phrases, *window.terms]
+                for outlet in self.sources.outlets:
+                    url = wayback.cdx_window_url(
+                        search.url, outlet.domain, window.start, window.end, words
+                    )
+                    yield self.source_request(
+                        url, self.parse_cdx_window, outlet.domain, "search:wayback", window.label
+                    )
+        elif search.kind == "mediacloud":
+            yield from self.mediacloud_requests(search)
+
+    def mediacloud_requests(self, search: SearchFeed) -> Iterator[Any]:
+        """Yield Media Cloud story searches per window, or say in one line why there are none."""
+        assert self.sources is not None
+        key = os.environ.get(mediacloud.KEY_VARIABLE, "").strip()
+        if not key:
+            logger.warning("Media Cloud skipped: set %s to search it", mediacloud.KEY_VARIABLE)
+            self.figures.note(f"Media Cloud skipped: no {mediacloud.KEY_VARIABLE}")
+            return
+        for window in self.windows:
+            self.figures.count_searched(window.label, "mediacloud")
+            url = mediacloud.story_list_url(search, self.sources.phrases, window.start, window.end)
+            request = self.source_request(
+                url, self.parse_mediacloud, None, "search:mediacloud", window.label
+            )
+            request.headers["Authorization"] = f"Token {key}"
+            request.cb_kwargs["search"] = search
+            yield request
+
+    def gdelt_request(self, search: SearchFeed, span: gdelt.GdeltSpan, tries: int = 0) -> Any:
+        """Return a GDELT request in its own paced download slot."""
+        assert self.sources is not None
+        request = self.source_request(
+            gdelt.gdelt_url(search, self.sources.phrases, span),
+            self.parse_gdelt,
+            None,
+            "search:gdelt",
+            span.label,
+        )
+        request.meta.update({"download_slot": GDELT_SLOT, "autothrottle_dont_adjust_delay": True})
+        request.cb_kwargs.update({"search": search, "span": span, "tries": tries})
+        if tries:
+            self.source_count -= 1  # the same source asked again
+            return request.replace(dont_filter=True)
+        return request
 
     def source_request(
-        self, url: str, callback: Any, outlet: str | None, via: str
+        self, url: str, callback: Any, outlet: str | None, via: str, window: str | None = None
     ) -> scrapy.Request:
         """Return the request for a feed, sitemap, listing page or search feed."""
         self.source_count += 1
@@ -124,7 +226,7 @@ class CoverageSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.source_failed,
-            cb_kwargs={"outlet": outlet},
+            cb_kwargs={"outlet": outlet, "window": window},
             meta={"source": via},
             priority=10,
         )
@@ -138,21 +240,47 @@ class CoverageSpider(scrapy.Spider):
         title: str | None = None,
         published: str | None = None,
         depth: int = 0,
+        window: str | None = None,
     ) -> Iterator[Any]:
         """Yield the discovery of a candidate article and the request that fetches it."""
-        yield Discovery(canonical_url(url), route, source, title, outlet, published)
+        if window is None:
+            held = window_for(parse_day(published), self.windows)
+            window = held.label if held else None
+        key = canonical_url(url)
+        self.figures.count_found(key, route, window)
+        yield Discovery(key, route, source, title, outlet, published, window=window)
         yield self.page_request(url, outlet, route, depth)
 
     def page_request(
-        self, url: str, outlet: Outlet | str | None, via: str, depth: int = 0
+        self,
+        url: str,
+        outlet: Outlet | str | None,
+        via: str,
+        depth: int = 0,
+        original: str | None = None,
     ) -> scrapy.Request:
-        """Return the request for a candidate article page."""
+        """Return the request for a candidate article page (or the archived copy of one)."""
         domain = outlet.domain if isinstance(outlet, Outlet) else outlet
+        kwargs: dict[str, Any] = {"outlet": domain, "found_via": via, "depth": depth}
+        if original:
+            kwargs["original"] = original
         return scrapy.Request(
-            url,
-            callback=self.parse_page,
-            errback=self.page_failed,
-            cb_kwargs={"outlet": domain, "found_via": via, "depth": depth},
+            url, callback=self.parse_page, errback=self.page_failed, cb_kwargs=kwargs
+        )
+
+    def latest_capture_request(self, url: str, outlet: str | None, via: str) -> Any:
+        """Return the CDX lookup of a page's last archived copy, when the Wayback Machine is on."""
+        assert self.sources is not None
+        search = self.sources.search("wayback")
+        if search is None:
+            return None
+        return scrapy.Request(
+            wayback.cdx_latest_url(search.url, url),
+            callback=self.parse_cdx_latest,
+            errback=self.source_failed,
+            cb_kwargs={"outlet": outlet, "via": via},
+            meta={"source": "search:wayback"},
+            priority=5,
         )
 
     def source_failed(self, failure: Failure) -> None:
@@ -170,23 +298,81 @@ class CoverageSpider(scrapy.Spider):
         logger.error("source failed: %s: %s", response.url, why or f"HTTP {response.status}")
         return True
 
-    def parse_feed(self, response: Response, outlet: str | None) -> Iterator[Any]:
-        """Follow every item link of an RSS or Atom feed (relative links resolved)."""
+    def parse_feed(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
+        """Follow every item of an RSS or Atom feed (guid permalinks, xml:base, dates kept)."""
+        yield from self._feed_items(response, outlet, "feed")
+
+    def _feed_items(self, response: Response, outlet: str | None, route: str) -> Iterator[Any]:
+        """Yield the discoveries and requests of a feed's items; report a feed that is not one."""
         if self._source_unusable(response):
             return
-        selector = scrapy.Selector(text=_text_of(response), type="xml")
-        selector.remove_namespaces()
-        for item in selector.xpath("//item | //entry"):
-            link = item.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get(
-                default=""
-            )
-            if link.strip():
-                title = item.xpath("title/text()").get(default="").strip() or None
-                url = response.urljoin(link.strip())
-                yield from self.found(url, outlet, "feed", response.url, title)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        try:
+            items = read_feed(_body_of(response), response.url, content_type)
+        except FeedError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        for item in items:
+            published = item.published.isoformat() if item.published else None
+            yield from self.found(item.url, outlet, route, response.url, item.title, published)
+        response.meta["item_count"] = len(items)
 
-    def parse_sitemap(self, response: Response, outlet: str | None) -> Iterator[Any]:
-        """Follow a sitemap's URLs, or a sitemap index's sitemaps (gzip, Google News too)."""
+    def parse_home(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
+        """Follow the feeds a home page advertises and search the site through its platform."""
+        if self._source_unusable(response) or not isinstance(response, TextResponse):
+            return
+        home = platforms.read_home_page(response.text, response.url)
+        for feed in home.feeds:
+            yield self.source_request(feed, self.parse_feed, outlet, "feed")
+        if home.platform is None:
+            return
+        assert self.sources is not None
+        for phrase in self.sources.phrases:
+            url = platforms.site_search_url(home.platform, response.url, phrase)
+            if url:
+                request = self.source_request(url, self.parse_site_search, outlet, "site-search")
+                request.cb_kwargs.update({"platform": home.platform, "phrase": phrase, "page": 1})
+                yield request
+
+    def parse_site_search(
+        self,
+        response: Response,
+        outlet: str | None,
+        platform: str,
+        phrase: str,
+        page: int,
+        window: str | None = None,
+    ) -> Iterator[Any]:
+        """Follow a site-search feed's results, and its next page when this one was full."""
+        if page > 1 and response.status in GONE_STATUSES:
+            return  # past the last page of results
+        yield from self._feed_items(response, outlet, "site-search")
+        if platforms.next_page_wanted(platform, response.meta.get("item_count", 0), page):
+            site = response_root(response.url)
+            url = platforms.site_search_url(platform, site, phrase, page + 1)
+            if url:
+                request = self.source_request(url, self.parse_site_search, outlet, "site-search")
+                request.cb_kwargs.update({"platform": platform, "phrase": phrase, "page": page + 1})
+                yield request
+
+    def parse_robots(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
+        """Follow the sitemaps a robots.txt names in its Sitemap: lines (none is no failure)."""
+        if response.status >= 400:
+            return
+        text = _body_of(response).decode("utf-8", errors="replace")
+        for url in sitemap_urls_from_robots(text, base_url=response.url):
+            yield self.source_request(url, self.parse_sitemap, outlet, "sitemap")
+
+    def parse_sitemap(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
+        """Follow the URLs and child sitemaps that fall in a window or name the topic."""
         if self._source_unusable(response):
             return
         try:
@@ -194,22 +380,34 @@ class CoverageSpider(scrapy.Spider):
         except (ValueError, OSError, EOFError) as exc:
             self._source_unusable(response, f"unreadable sitemap ({exc})")
             return
+        assert self.sources is not None
         for entry in entries:
             loc = response.urljoin(entry.loc)
+            choice = choose_entry(entry, self.windows, self.sources.phrases)
+            if not choice.fetch:
+                kind = "sitemaps" if entry.is_sitemap else "sitemap URLs"
+                self.figures.skip(f"{kind} {choice.why}")
+                continue
+            label = choice.window.label if choice.window else None
             if entry.is_sitemap:
                 yield scrapy.Request(
                     loc,
                     callback=self.parse_sitemap,
                     errback=self.source_failed,
-                    cb_kwargs={"outlet": outlet},
+                    cb_kwargs={"outlet": outlet, "window": label},
                     meta={"source": "sitemap"},
                 )
             else:
                 route = "news-sitemap" if entry.title or entry.published else "sitemap"
-                published = entry.published or entry.lastmod
-                yield from self.found(loc, outlet, route, response.url, entry.title, published)
+                # lastmod is when the page last changed, not when it was published.
+                published = entry.published or _address_day(loc)
+                yield from self.found(
+                    loc, outlet, route, response.url, entry.title, published, window=label
+                )
 
-    def parse_listing(self, response: Response, outlet: str | None) -> Iterator[Any]:
+    def parse_listing(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
         """Follow the same-site links of a home or section page one level."""
         if self._source_unusable(response) or not isinstance(response, TextResponse):
             return
@@ -220,8 +418,22 @@ class CoverageSpider(scrapy.Spider):
             if link.url.rstrip("/") != response.url.rstrip("/"):
                 yield from self.found(link.url, outlet, "page", response.url, link.text or None)
 
-    def parse_gdelt(self, response: Response, outlet: str | None) -> Iterator[Any]:
-        """Fetch every article a GDELT ArtList search returned."""
+    def parse_gdelt(
+        self,
+        response: Response,
+        outlet: str | None,
+        window: str | None = None,
+        search: SearchFeed | None = None,
+        span: gdelt.GdeltSpan | None = None,
+        tries: int = 0,
+    ) -> Iterator[Any]:
+        """Fetch the articles a GDELT window returned; split a window that filled the cap."""
+        if search is not None and span is not None and gdelt.is_rate_limited(response.body):
+            if tries < self.gdelt_retries:
+                yield self.gdelt_request(search, span, tries + 1)  # waits the slot's pace
+                return
+            self._source_unusable(response, "rate-limited by GDELT")
+            return
         if self._source_unusable(response):
             return
         try:
@@ -229,12 +441,26 @@ class CoverageSpider(scrapy.Spider):
         except SearchResponseError as exc:
             self._source_unusable(response, str(exc))
             return
+        if search is not None and span is not None and len(hits) >= search.max_records:
+            halves = span.halves()
+            if halves is not None:
+                self.figures.skip("GDELT windows split at the cap")
+                for half in halves:
+                    yield self.gdelt_request(search, half)
         for hit in hits:
             yield from self.found(
-                hit.url, None, "search:gdelt", response.url, hit.title, hit.published
+                hit.url,
+                None,
+                "search:gdelt",
+                response.url,
+                hit.title,
+                hit.published,
+                window=window,
             )
 
-    def parse_google_news(self, response: Response, outlet: str | None) -> Iterator[Any]:
+    def parse_google_news(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
         """Fetch every story of a Google News search feed, following links it cannot decode."""
         if self._source_unusable(response):
             return
@@ -246,7 +472,13 @@ class CoverageSpider(scrapy.Spider):
         for hit in hits:
             if hit.resolved:
                 yield from self.found(
-                    hit.url, None, "search:google-news", response.url, hit.title, hit.published
+                    hit.url,
+                    None,
+                    "search:google-news",
+                    response.url,
+                    hit.title,
+                    hit.published,
+                    window=window,
                 )
                 continue
             # Ask for the redirect without following it: its Location is the story's URL.
@@ -258,12 +490,97 @@ class CoverageSpider(scrapy.Spider):
                 meta={"dont_redirect": True, "handle_httpstatus_list": list(REDIRECT_STATUSES)},
             )
 
+    def parse_cdx_window(
+        self, response: Response, outlet: str | None, window: str | None = None
+    ) -> Iterator[Any]:
+        """Fetch the archived copy of every capture an outlet's window lookup returned."""
+        if self._source_unusable(response):
+            return
+        try:
+            captures = wayback.parse_cdx(response.body)
+        except wayback.CdxError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        base = response.url.split("/cdx/search/cdx")[0]
+        for capture in captures:
+            key = canonical_url(capture.original)
+            self.figures.count_found(key, "wayback", window)
+            day = wayback.capture_day(capture)
+            yield Discovery(
+                key,
+                "wayback",
+                response.url,
+                None,
+                outlet,
+                day.isoformat() if day else None,
+                window=window,
+            )
+            yield self.page_request(
+                wayback.memento_url(base, capture), outlet, "wayback", original=capture.original
+            )
+
+    def parse_cdx_latest(self, response: Response, outlet: str | None, via: str) -> Iterator[Any]:
+        """Fetch the last archived copy of a page that is gone or paywalled, if there is one."""
+        if self._source_unusable(response):
+            return
+        try:
+            captures = wayback.parse_cdx(response.body)
+        except wayback.CdxError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        if not captures:
+            self.figures.skip("pages with no archived copy")
+            return
+        base = response.url.split("/cdx/search/cdx")[0]
+        capture = captures[-1]
+        self.figures.count_found(canonical_url(capture.original), "wayback-copy", None)
+        yield self.page_request(
+            wayback.memento_url(base, capture), outlet, via, original=capture.original
+        )
+
+    def parse_mediacloud(
+        self,
+        response: Response,
+        outlet: str | None,
+        window: str | None = None,
+        search: SearchFeed | None = None,
+    ) -> Iterator[Any]:
+        """Fetch the stories a Media Cloud window search returned, page after page."""
+        if self._source_unusable(response):
+            return
+        try:
+            stories, token = mediacloud.parse_story_list(response.body)
+        except mediacloud.MediaCloudError as exc:
+            self._source_unusable(response, str(exc))
+            return
+        for story in stories:
+            yield from self.found(
+                story.url,
+                None,
+                "search:mediacloud",
+                response.url,
+                story.title,
+                story.published,
+                window=window,
+            )
+        held = next((w for w in self.windows if w.label == window), None)
+        if token and search is not None and held is not None and self.sources is not None:
+            url = mediacloud.story_list_url(
+                search, self.sources.phrases, held.start, held.end, token
+            )
+            request = self.source_request(
+                url, self.parse_mediacloud, None, "search:mediacloud", window
+            )
+            request.headers["Authorization"] = response.request.headers.get("Authorization", b"")
+            request.cb_kwargs["search"] = search
+            yield request
+
     def parse_redirect(self, response: Response, hit: Hit, feed: str) -> Iterator[Any]:
         """Fetch the story a Google News link redirects to, else keep the link as a lead."""
         location = response.headers.get(b"Location")
         if response.status in REDIRECT_STATUSES and location:
             url = response.urljoin(location.decode("latin-1"))
-            if not is_google_news(url):
+            if not is_google_news(url) and not is_google_block(url):
                 route = "search:google-news"
                 yield from self.found(url, None, route, feed, hit.title, hit.published)
                 return
@@ -275,10 +592,17 @@ class CoverageSpider(scrapy.Spider):
         return _lead(request.cb_kwargs["hit"], request.cb_kwargs["feed"])
 
     def parse_page(
-        self, response: Response, outlet: str | None, found_via: str, depth: int = 0
+        self,
+        response: Response,
+        outlet: str | None,
+        found_via: str,
+        depth: int = 0,
+        original: str | None = None,
     ) -> FetchedPage:
         """Return the fetched page, whatever it is; the pipelines decide what it holds."""
         redirects = response.request.meta.get("redirect_urls", []) if response.request else []
+        if is_google_block(response.url):
+            redirects = []  # Google's consent or "sorry" page: recorded, never a story
         if found_via in DIRECT_ROUTES and response.status >= 400:
             self.source_failures.append(response.url)
         links: list[tuple[str, str]] = []
@@ -296,6 +620,7 @@ class CoverageSpider(scrapy.Spider):
             found_via=found_via,
             depth=depth,
             links=links,
+            original_url=original,
         )
 
     def page_failed(self, failure: Failure) -> FetchedPage | None:
@@ -332,12 +657,22 @@ def _lead(hit: Hit, feed: str) -> Discovery:
     )
 
 
-def _text_of(response: Response) -> str:
-    """Return a response body as text, gunzipping a compressed feed."""
+def response_root(url: str) -> str:
+    """Return the scheme and host of a URL with a trailing slash."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _address_day(url: str) -> str | None:
+    """Return the day an article address names (/2025/07/14/), if it names one."""
+    period = address_period(url)
+    return period[0].isoformat() if period and period[0] == period[1] else None
+
+
+def _body_of(response: Response) -> bytes:
+    """Return a response body, gunzipping a compressed feed."""
     body = response.body
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
-    return body.decode(getattr(response, "encoding", None) or "utf-8", errors="replace")
+    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
 
 
 def _headers_of(response: Response) -> dict[str, str]:
