@@ -18,6 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
+from archive.standins import Service, answer, load_service
+
 TEXT_SUFFIXES = {".html", ".xml", ".rss", ".atom", ".txt", ".yml", ".json"}
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -65,6 +67,8 @@ class FixtureWeb:
     requests: list[tuple[str, str]] = field(default_factory=list)
     # The most requests each host was answering at once: lets tests check politeness.
     busiest: dict[str, int] = field(default_factory=dict)
+    # Stand-in search services by host (their request times show the pace they were asked at).
+    services: dict[str, Service] = field(default_factory=dict)
     _in_flight: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -123,6 +127,9 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
     folder = web.root / host
     routes = _load_routes(folder)
     hits: dict[str, int] = {}
+    service = load_service(folder, lambda text: web.render(text, host))
+    if service is not None:
+        web.services[host] = service
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "fixture-web/1"
@@ -151,7 +158,11 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             route = routes.get(path, {})
             if "delay" in route:
                 time.sleep(float(route["delay"]))  # a slow server, for interrupted crawls
-            status, headers, body = self._route_response(path, route, hits[path])
+            special = answer(service, self.path, self.headers) if service else None
+            if special is not None:
+                status, headers, body = special
+            else:
+                status, headers, body = self._route_response(path, route, hits[path])
             etag = headers.get("ETag")
             if etag is not None and self.headers.get("If-None-Match") == etag:
                 status, body = 304, b""

@@ -36,11 +36,16 @@ class Outlet:
 
     domain: str
     name: str
-    site: str = ""  # home page: robots.txt sitemaps, advertised feeds, platform search
+    site: str = ""  # home page as given: robots.txt sitemaps, advertised feeds, site search
     pages: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
+
+    @property
+    def home_page(self) -> str:
+        """Return the outlet's home page: its site, else https://DOMAIN/."""
+        return self.site or f"https://{self.domain}/"
 
 
 @dataclass(frozen=True)
@@ -137,9 +142,7 @@ def _outlet(path: str, node: yaml.Node) -> Outlet:
         raise SourcesError(f"{_where(path, node)}: an outlet needs a domain")
     domain = items["domain"].value.strip().lower()
     name = items["name"].value.strip() if "name" in items else domain
-    site = _scalar(path, items["site"], "site") if "site" in items else f"https://{domain}/"
-    if not re.match(r"https?://[^/\s]+", site):
-        raise SourcesError(f"{_where(path, items['site'])}: site must be an http(s) address")
+    site = _scalar(path, items["site"], "site") if "site" in items else ""
     lists = {key: _strings(path, items[key], key) for key in OUTLET_LISTS if key in items}
     return Outlet(domain=domain, name=name, site=site, **lists)
 
@@ -254,8 +257,6 @@ def _search(path: str, kind: str, default_url: str, options: dict[str, yaml.Node
                 "is language:country, e.g. en-US:US or es-419:US"
             )
     url = _scalar(path, options["url"], "url") if "url" in options else default_url
-    if not re.match(r"https?://[^/\s]+", url):
-        raise SourcesError(f"{_where(path, options['url'])}: url must be an http(s) address")
     collections: tuple[int, ...] = MEDIACLOUD_COLLECTIONS if kind == "mediacloud" else ()
     if "collections" in options:
         collections = tuple(

@@ -31,6 +31,7 @@ class PageAccess:
     headline: str | None = None
     description: str | None = None
     declared_words: int | None = None
+    canonical: str | None = None
 
 
 def _json_ld(page: Selector) -> Iterator[dict[str, Any]]:
@@ -70,7 +71,8 @@ def read_access(html: str, shown_words: int | None = None) -> PageAccess:
         paywalled = True
     headline = headline or page.xpath("//meta[@property='og:title']/@content").get()
     description = description or page.xpath("//meta[@name='description']/@content").get()
-    return PageAccess(paywalled, headline, description, declared)
+    canonical = page.xpath("//link[@rel='canonical']/@href").get()
+    return PageAccess(paywalled, headline, description, declared, canonical)
 
 
 def stub_article(
@@ -91,7 +93,7 @@ def stub_article(
     try:
         article = extract_article_from_text(
             "\n".join(p for p in (description, shown) if p) or headline,
-            url,
+            access.canonical or url,
             fetched_at=fetched_at,
             phrases=phrases,
             events=events,

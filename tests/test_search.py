@@ -31,7 +31,8 @@ def test_google_news_has_one_feed_per_edition():
         "outlets: []\nsearch:\n  google_news: {editions: [en-US:US, es-419:US]}\n"
     )
     urls = search_urls(sources.searches[0], ("Run Against ICE",))
-    assert [u.split("ceid=")[1] for u in urls] == ["US%3Aen-US", "US%3Aes-419"]
+    # ceid is COUNTRY:LANGUAGE with English as "en" (gnews, googlenewsdecoder), es-419 whole.
+    assert [u.split("ceid=")[1] for u in urls] == ["US%3Aen", "US%3Aes-419"]
 
 
 def test_gdelt_error_text_is_a_clear_error_not_a_crash():

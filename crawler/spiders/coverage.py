@@ -140,14 +140,42 @@ class CoverageSpider(scrapy.Spider):
             for url in outlet.articles:
                 self.source_count += 1
                 yield from self.found(url, outlet.domain, route, None)
-            if outlet.site and self.crawler.settings.getbool("ARCHIVE_DISCOVER_SITES", True):
-                # Also a listed page, maybe: read for its feeds and platform all the same.
-                home = self.source_request(outlet.site, self.parse_home, outlet.domain, "site")
-                yield home.replace(dont_filter=True)
-                robots = response_root(outlet.site) + "robots.txt"
-                yield self.source_request(robots, self.parse_robots, outlet.domain, "robots")
+            if self.crawler.settings.getbool("ARCHIVE_DISCOVER_SITES", True):
+                yield from self.site_requests(outlet)
         for search in self.sources.searches:
             yield from self.search_requests(search)
+
+    def site_requests(self, outlet: Outlet) -> Iterator[Any]:
+        """Yield the requests for an outlet's home page and robots.txt.
+
+        robots.txt that cannot be read names no sitemaps; a home page that cannot be read is a
+        failed source only when the sources file names it (`site:`), not for the default.
+        """
+        home = scrapy.Request(
+            outlet.home_page,
+            callback=self.parse_home,
+            errback=self.source_failed if outlet.site else self.quiet_failure,
+            cb_kwargs={"outlet": outlet.domain, "window": None},
+            meta={"source": "site"},
+            priority=10,
+            dont_filter=True,  # also a listed page, maybe: read for its feeds all the same
+        )
+        if outlet.site:
+            self.source_count += 1
+        yield home
+        yield scrapy.Request(
+            response_root(outlet.home_page) + "robots.txt",
+            callback=self.parse_robots,
+            errback=self.quiet_failure,
+            cb_kwargs={"outlet": outlet.domain, "window": None},
+            meta={"source": "robots"},
+            priority=10,
+        )
+
+    def quiet_failure(self, failure: Failure) -> None:
+        """Note a failed request that is no source of its own (robots.txt, a default home page)."""
+        url = failure.request.url  # type: ignore[attr-defined]
+        logger.info("not read: %s: %s", url, describe_failure(failure))
 
     def search_requests(self, search: SearchFeed) -> Iterator[Any]:
         """Yield a search service's requests, one or more per window."""
@@ -173,9 +201,9 @@ class CoverageSpider(scrapy.Spider):
                 self.figures.count_searched(window.label, "wayback")
                 words = [*self.sources.phrases, *window.terms]
                 for outlet in self.sources.outlets:
-                    url = wayback.cdx_window_url(
-                        search.url, outlet.domain, window.start, window.end, words
-                    )
+                    # The site's own host: its captures are archived under it.
+                    host = urlsplit(outlet.home_page).netloc
+                    url = wayback.cdx_window_url(search.url, host, window.start, window.end, words)
                     yield self.source_request(
                         url, self.parse_cdx_window, outlet.domain, "search:wayback", window.label
                     )
@@ -323,6 +351,10 @@ class CoverageSpider(scrapy.Spider):
         self, response: Response, outlet: str | None, window: str | None = None
     ) -> Iterator[Any]:
         """Follow the feeds a home page advertises and search the site through its platform."""
+        assert self.sources is not None
+        named = self.sources.outlet_for(outlet or "")
+        if response.status >= 400 and not (named and named.site):
+            return  # the default home page: nothing to read there, and no source named it
         if self._source_unusable(response) or not isinstance(response, TextResponse):
             return
         home = platforms.read_home_page(response.text, response.url)
