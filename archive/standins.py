@@ -50,6 +50,8 @@ class Service:
     settings: dict[str, Any]
     load: Callable[[], Any]
     asked_at: list[float] = field(default_factory=list)
+    answered_at: list[float] = field(default_factory=list)  # requests not rate-limited
+    limited: int = 0  # requests answered with the rate-limit text
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -107,12 +109,13 @@ def _today(service: Service) -> date:
 def _gdelt(service: Service, query: dict[str, list[str]]) -> Answer:
     """Answer an ArtList query within GDELT's reach, cap and pace."""
     now = time.monotonic()
-    with service.lock:
-        last = service.asked_at[-1] if service.asked_at else None
-        service.asked_at.append(now)
     pace = float(service.settings.get("pace", 5))
-    if last is not None and now - last < pace:
-        return 200, TEXT, GDELT_RATE_TEXT.encode()
+    with service.lock:
+        service.asked_at.append(now)
+        if service.answered_at and now - service.answered_at[-1] < pace:
+            service.limited += 1
+            return 200, TEXT, GDELT_RATE_TEXT.encode()
+        service.answered_at.append(now)
     phrases = _phrases(query.get("query", [""])[0])
     if not phrases:
         return 200, TEXT, b"The specified phrase is too short."

@@ -135,3 +135,28 @@ def test_every_discovery_records_the_window_that_found_it(past):
     s4 = past.article("S4")["id"]
     rows = past.rows("select route, search_window from discoveries where article_id = ?", s4)
     assert {(row["route"], row["search_window"]) for row in rows} == {("search:gdelt", NEW_RUN)}
+
+
+def test_gdelt_rate_limit_text_means_wait_and_ask_again(tmp_path):
+    """A crawler faster than GDELT allows is told to slow down, and asks again."""
+    root = tmp_path / "web"
+    write_past_web(root, datetime.now(UTC).date(), gdelt_pace=0.6)
+    with serve_fixture_web(root) as web:
+        sources = tmp_path / "sources.yml"
+        text = web.sources_text()
+        # GDELT alone, so that its answers are all this crawl asks for.
+        text = text[: text.index("  wayback:")] + text[text.index("events:") :]
+        text = text[: text.index("outlets:")] + "outlets: []\n"
+        sources.write_text(text, encoding="utf-8")
+        result = run_crawl(
+            sources,
+            tmp_path / "a.db",
+            "ARCHIVE_GDELT_PACE=0.4",
+            f"ARCHIVE_REPORT={tmp_path / 'r.json'}",
+        )
+        service = web.services["gdelt.example"]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert service.limited >= 1
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["sources_failed"] == 0
+    assert report["discovery"]["runs"][NEW_RUN]["found"]["search:gdelt"] == 3
