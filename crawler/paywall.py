@@ -35,7 +35,7 @@ class PageAccess:
 
 
 def _json_ld(page: Selector) -> Iterator[dict[str, Any]]:
-    """Yield every JSON-LD object on a page, @graph members included."""
+    """Yield every JSON-LD object on a page, nested ones (@graph, hasPart) included."""
     for script in page.xpath("//script[@type='application/ld+json']/text()").getall():
         try:
             data = json.loads(script, strict=False)
@@ -45,8 +45,8 @@ def _json_ld(page: Selector) -> Iterator[dict[str, Any]]:
         while stack:
             item = stack.pop()
             if isinstance(item, dict):
-                yield item
-                stack.extend(item.get("@graph") or [])
+                yield item  # and its parts: hasPart, @graph, mainEntity, ...
+                stack.extend(v for v in item.values() if isinstance(v, dict | list))
             elif isinstance(item, list):
                 stack.extend(item)
 

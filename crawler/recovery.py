@@ -30,10 +30,8 @@ class ArchivedCopyPipeline:
             return item
         spider = self.crawler.spider
         url = item.url if gone else (item.final_url or item.url)
-        request = getattr(spider, "latest_capture_request", lambda *a: None)(
-            url, item.outlet, "wayback-copy"
-        )
-        if request is not None:
+        lookups = getattr(spider, "latest_capture_requests", None)
+        for request in lookups(url, item.outlet, "wayback-copy") if lookups else []:
             assert self.crawler.engine is not None
             self.crawler.engine.crawl(request)
         return item

@@ -385,8 +385,9 @@ def write_past_web(root: Path, today: date, gdelt_pace: float) -> dict[str, obje
             "html": page(s["S6"], paywalled=True),
         },
         {
+            # Archived under the outlet's own domain, as the live web knew it.
             "timestamp": stamp(s["S7"].day + timedelta(1)),
-            "original": s["S7"].served,
+            "original": s["S7"].canonical,
             "html": page(s["S7"]),
         },
         {

@@ -201,12 +201,19 @@ class CoverageSpider(scrapy.Spider):
                 self.figures.count_searched(window.label, "wayback")
                 words = [*self.sources.phrases, *window.terms]
                 for outlet in self.sources.outlets:
-                    # The site's own host: its captures are archived under it.
-                    host = urlsplit(outlet.home_page).netloc
-                    url = wayback.cdx_window_url(search.url, host, window.start, window.end, words)
-                    yield self.source_request(
-                        url, self.parse_cdx_window, outlet.domain, "search:wayback", window.label
-                    )
+                    # The domain, and the site's host when it differs (a mirror, a test web).
+                    hosts = dict.fromkeys([outlet.domain, urlsplit(outlet.home_page).netloc])
+                    for host in hosts:
+                        url = wayback.cdx_window_url(
+                            search.url, host, window.start, window.end, words
+                        )
+                        yield self.source_request(
+                            url,
+                            self.parse_cdx_window,
+                            outlet.domain,
+                            "search:wayback",
+                            window.label,
+                        )
         elif search.kind == "mediacloud":
             yield from self.mediacloud_requests(search)
 
@@ -296,20 +303,33 @@ class CoverageSpider(scrapy.Spider):
             url, callback=self.parse_page, errback=self.page_failed, cb_kwargs=kwargs
         )
 
-    def latest_capture_request(self, url: str, outlet: str | None, via: str) -> Any:
-        """Return the CDX lookup of a page's last archived copy, when the Wayback Machine is on."""
+    def latest_capture_requests(self, url: str, outlet: str | None, via: str) -> list[Any]:
+        """Return the CDX lookups of a page's last archived copy, when the Wayback Machine is on.
+
+        A page served from another host than its outlet's domain (a mirror, a test web) is
+        also looked up under the domain, where the archive may hold it.
+        """
         assert self.sources is not None
         search = self.sources.search("wayback")
         if search is None:
-            return None
-        return scrapy.Request(
-            wayback.cdx_latest_url(search.url, url),
-            callback=self.parse_cdx_latest,
-            errback=self.source_failed,
-            cb_kwargs={"outlet": outlet, "via": via},
-            meta={"source": "search:wayback"},
-            priority=5,
-        )
+            return []
+        addresses = [url]
+        named = self.sources.outlet_for(outlet or "")
+        parts = urlsplit(url)
+        if named is not None and parts.netloc != named.domain:
+            query = f"?{parts.query}" if parts.query else ""
+            addresses.append(f"https://{named.domain}{parts.path}{query}")
+        return [
+            scrapy.Request(
+                wayback.cdx_latest_url(search.url, address),
+                callback=self.parse_cdx_latest,
+                errback=self.source_failed,
+                cb_kwargs={"outlet": outlet, "via": via},
+                meta={"source": "search:wayback"},
+                priority=5,
+            )
+            for address in addresses
+        ]
 
     def source_failed(self, failure: Failure) -> None:
         """Say in one line which source could not be read, and count it."""
