@@ -144,6 +144,11 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             self._respond(send_body=True)
 
+        def do_POST(self) -> None:
+            """Answer a POST like a GET of its path (Google News' batchexecute)."""
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._respond(send_body=True)
+
         def _respond(self, send_body: bool) -> None:
             web.begin(host)
             try:

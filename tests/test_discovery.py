@@ -203,6 +203,9 @@ def test_google_news_links_are_decoded_followed_or_kept_as_leads(crawl):
     resolved = {r["article_url"] for r in rows if r["is_resolved"]}
     assert "https://news.example/stories/run-against-ice-returns-in-october" in resolved
     assert "https://wire.example/2025/run-against-ice-wire" in resolved
+    # A link issued since mid-2024, decoded through its page's signature (batchexecute).
+    assert "https://news.example/stories/spring-5k" in resolved
+    assert ("search.example", "/_/DotsSplashUi/data/batchexecute") in crawl.first_requests
     (lead,) = [r for r in rows if not r["is_resolved"]]
     assert lead["title"] == "Paywalled run coverage"
     assert lead["outlet"] == "https://dailypaper.example"

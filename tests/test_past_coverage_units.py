@@ -245,3 +245,21 @@ def test_an_article_naming_no_run_is_filed_under_the_window_that_found_it(db):
     filed = _filed_by_window(db, article, ["https://x.example/a"], sources)
     assert filed.event == sources.events[0]
     assert _filed_by_window(db, article, ["https://x.example/b"], sources).event is None
+
+
+def test_new_google_news_links_are_decoded_through_their_page_signature():
+    from crawler import gnews
+
+    page = '<c-wiz><div data-n-a-id="AU_yqLx" data-n-a-ts="1730548800" data-n-a-sg="AZsig">'
+    params = gnews.decoding_params(page, "https://news.google.com/rss/articles/AU_yqLx?oc=5")
+    assert params == gnews.DecodingParams("AU_yqLx", 1730548800, "AZsig")
+    assert "Fbv4je" in gnews.batchexecute_body(params)
+    assert gnews.batchexecute_url("https://news.google.com/rss/articles/AU_yqLx") == (
+        "https://news.google.com/_/DotsSplashUi/data/batchexecute"
+    )
+    answer = ')]}\'\n\n[["wrb.fr","Fbv4je","[\\"garturlres\\",\\"https://x.example/a\\",1]"]]'
+    assert gnews.decoded_address(answer) == "https://x.example/a"
+    assert (
+        gnews.decoding_params("<html>consent</html>", "https://news.google.com/rss/articles/A")
+        is None
+    )

@@ -347,6 +347,7 @@ w(
 <item><title>Run Against ICE returns in October - News Example</title><link>{{origin}}/rss/articles/{{gnews:{{origin:news.example}}/stories/run-against-ice-returns-in-october}}?oc=5</link><guid isPermaLink="false">{{gnews:x}}</guid><pubDate>Tue, 07 Oct 2025 15:00:00 GMT</pubDate><description>Run Against ICE returns in October</description><source url="https://news.example">News Example</source></item>
 <item><title>Runners Against ICE across California - Wire Example</title><link>{{origin}}/rss/articles/AU_yqLNz8Redirects?oc=5</link><guid isPermaLink="false">AU_yqLNz8Redirects</guid><pubDate>Wed, 01 Oct 2025 15:30:00 GMT</pubDate><description>Runners Against ICE across California</description><source url="https://wire.example">Wire Example</source></item>
 <item><title>Paywalled run coverage - The Daily Paper</title><link>{{origin}}/rss/articles/AU_yqLPaywalledLead?oc=5</link><guid isPermaLink="false">AU_yqLPaywalledLead</guid><pubDate>Sat, 27 Sep 2025 12:00:00 GMT</pubDate><description>Paywalled run coverage</description><source url="https://dailypaper.example">The Daily Paper</source></item>
+<item><title>Runners gather for a spring 5K - News Example</title><link>{{origin}}/rss/articles/AU_yqLNewStyle?oc=5</link><guid isPermaLink="false">AU_yqLNewStyle</guid><pubDate>Sun, 02 Nov 2025 12:00:00 GMT</pubDate><description>Runners gather for a spring 5K</description><source url="https://news.example">News Example</source></item>
 </channel></rss>
 """,
 )
@@ -363,7 +364,20 @@ w(
 /rss/search: {body_file: /rss/search.rss, content_type: "application/xml; charset=utf-8"}
 /rss/articles/AU_yqLNz8Redirects: {status: 302, location: "{{origin:wire.example}}/2025/run-against-ice-wire"}
 /rss/articles/AU_yqLPaywalledLead: {body_file: /consent.html}
+/rss/articles/AU_yqLNewStyle: {body_file: /newstyle.html}
+/_/DotsSplashUi/data/batchexecute: {body_file: /batchexecute.txt, content_type: "application/json; charset=utf-8"}
 """,
+)
+# A link issued since mid-2024: its page's signature, and Google's answer to decoding it.
+w(
+    S,
+    "newstyle.html",
+    '<html><body><c-wiz><div jscontroller="aLI87" data-n-a-id="AU_yqLNewStyle" data-n-a-ts="1730548800" data-n-a-sg="AZ5r3eTestSignature"></div></c-wiz></body></html>',
+)
+w(
+    S,
+    "batchexecute.txt",
+    ')]}\'\n\n[["wrb.fr","Fbv4je","[\\"garturlres\\",\\"{{origin:news.example}}/stories/spring-5k\\",1]",null,null,null,"generic"],["di",12],["af.httprm",12,"-1",7]]\n',
 )
 w(
     "",

@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from archive.sources import Outlet, SearchFeed, Sources, load_sources
 from archive.store import Discovery
-from crawler import gdelt, mediacloud, platforms, wayback
+from crawler import gdelt, gnews, mediacloud, platforms, wayback
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
 from crawler.items import FetchedPage
@@ -118,7 +118,8 @@ class CoverageSpider(scrapy.Spider):
         super().update_settings(settings)
         pace = settings.getfloat("ARCHIVE_GDELT_PACE", 5.0)
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        slots[GDELT_SLOT] = {"concurrency": 1, "delay": pace, "randomize_delay": False}
+        # No random variation: "jitter" since Scrapy 2.19, "randomize_delay" before it.
+        slots[GDELT_SLOT] = {"concurrency": 1, "delay": pace, "jitter": 0, "randomize_delay": False}
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
     async def start(self) -> AsyncIterator[Any]:
@@ -417,8 +418,10 @@ class CoverageSpider(scrapy.Spider):
         """Follow the sitemaps a robots.txt names in its Sitemap: lines (none is no failure)."""
         if response.status >= 400:
             return
-        text = _body_of(response).decode("utf-8", errors="replace")
-        for url in sitemap_urls_from_robots(text, base_url=response.url):
+        body = _body_of(response)
+        # Scrapy reads robots.txt as bytes since 2.19 and as text before.
+        robots = body if scrapy.version_info >= (2, 19) else body.decode("utf-8", "replace")
+        for url in sitemap_urls_from_robots(robots, base_url=response.url):
             yield self.source_request(url, self.parse_sitemap, outlet, "sitemap")
 
     def parse_sitemap(
@@ -636,6 +639,33 @@ class CoverageSpider(scrapy.Spider):
                 route = "search:google-news"
                 yield from self.found(url, None, route, feed, hit.title, hit.published)
                 return
+        params = (
+            gnews.decoding_params(response.text, response.url)
+            if response.status == 200 and isinstance(response, TextResponse)
+            else None
+        )
+        if params is None:
+            yield _lead(hit, feed)
+            return
+        # A link issued since mid-2024: its page's signature decodes it (googlenewsdecoder).
+        yield scrapy.Request(
+            gnews.batchexecute_url(response.url),
+            method="POST",
+            body=gnews.batchexecute_body(params),
+            headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+            callback=self.parse_batchexecute,
+            errback=self.redirect_failed,
+            cb_kwargs={"hit": hit, "feed": feed},
+            dont_filter=True,
+        )
+
+    def parse_batchexecute(self, response: Response, hit: Hit, feed: str) -> Iterator[Any]:
+        """Fetch the story Google News decoded a link to, else keep the link as a lead."""
+        url = gnews.decoded_address(response.text) if isinstance(response, TextResponse) else None
+        if url and not is_google_news(url) and not is_google_block(url):
+            route = "search:google-news"
+            yield from self.found(url, None, route, feed, hit.title, hit.published)
+            return
         yield _lead(hit, feed)
 
     def redirect_failed(self, failure: Failure) -> Discovery:
