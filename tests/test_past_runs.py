@@ -160,3 +160,21 @@ def test_gdelt_rate_limit_text_means_wait_and_ask_again(tmp_path):
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["sources_failed"] == 0
     assert report["discovery"]["runs"][NEW_RUN]["found"]["search:gdelt"] == 3
+
+
+def test_the_demo_web_has_a_past_run_that_only_past_coverage_routes_reach(crawled):
+    rows = crawled.db().query(
+        "select a.url, e.name as run from articles a join events e on e.id = a.event_id"
+    )
+    runs = {row["url"]: row["run"] for row in rows}
+    la = "Run Against ICE, Los Angeles, 2025"
+    wordpress = (
+        "https://vozdelvalle.example/2025/07/15/"
+        "corredores-de-la-carrera-contra-ice-cruzan-koreatown"
+    )
+    deleted = (
+        "https://socalnewsdigest.example/california/run-against-ice-runners-reach-placita-olvera"
+    )
+    assert (runs.get(wordpress), runs.get(deleted)) == (la, la)
+    summary = crawled.first.stderr
+    assert "Run Against ICE, Los Angeles, 2025: outside GDELT's reach" in summary

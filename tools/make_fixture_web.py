@@ -479,6 +479,83 @@ def malformed_page() -> str:
     )
 
 
+# The Los Angeles run of July 2025, reached only by the routes for past coverage: a WordPress
+# outlet's search feed (its home page shows no story of it), a story its outlet deleted that the
+# Wayback Machine stand-in kept, and a GDELT stand-in whose rolling window no longer reaches it.
+PAST_RUN_STORIES = [
+    Story(
+        host="vozdelvalle.example",
+        path="/2025/07/15/corredores-de-la-carrera-contra-ice-cruzan-koreatown",
+        title="Corredores de la Carrera contra ICE cruzan Koreatown hasta la Placita Olvera",
+        author="Redacción",
+        published="2025-07-15T10:00:00-07:00",
+        visible_date="15 de julio de 2025",
+        lang="es",
+        body=(
+            "LOS ÁNGELES — Cientos de corredores participaron el sábado en la Carrera contra ICE, "
+            "una protesta de quince millas que salió de Koreatown y terminó en la Placita Olvera, "
+            "en Los Ángeles, para denunciar las redadas de inmigración en la ciudad.\n"
+            "Los organizadores dijeron que la ruta pasó frente al Centro de Detención "
+            "Metropolitano y por Chinatown, donde familias enteras salieron a aplaudir a los "
+            "corredores con pancartas en inglés y en español.\n"
+            "“Corremos para que nuestros vecinos sepan que no están solos”, dijo Daniela Ramos, "
+            "una de las organizadoras de la Carrera contra ICE en Los Ángeles.\n"
+            "Voluntarios repartieron agua y tarjetas con información sobre derechos al final del "
+            "recorrido, y la protesta terminó con una oración en la Placita Olvera."
+        ),
+    ),
+    Story(
+        host="socalnewsdigest.example",
+        path="/california/run-against-ice-runners-reach-placita-olvera",
+        title="Run Against ICE runners reach Placita Olvera after 15 miles",
+        author="Staff",
+        published="2025-07-13T18:00:00-07:00",
+        visible_date="July 13, 2025",
+        body=(
+            "LOS ANGELES — Runners in the Run Against ICE finished their 15-mile protest route at "
+            "Placita Olvera on Saturday after setting out from Koreatown in the early morning.\n"
+            "The route passed the Metropolitan Detention Center and Chinatown, where neighbors "
+            "lined the sidewalks to cheer the runners and hand out water.\n"
+            "“We run for the families who cannot be here today,” said Marco Jimenez, who helped "
+            "organize the run in Los Angeles.\n"
+            "Organizers said they would hold another Run Against ICE later in the year and asked "
+            "runners to keep sharing know-your-rights information with their neighbors."
+        ),
+    ),
+]
+
+
+def write_past_run() -> None:
+    """Write the stand-ins and the stories of the past run that only they reach."""
+    wordpress, deleted = PAST_RUN_STORIES
+    write(
+        wordpress.host,
+        "index.html",
+        "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"><title>Voz del Valle"
+        "</title><meta name=\"generator\" content=\"WordPress 6.6.2\">"
+        '<link rel="https://api.w.org/" href="{{origin}}/wp-json/"></head>'
+        "<body><h1>Voz del Valle</h1><p>Noticias de la comunidad.</p></body></html>\n",
+    )
+    write(wordpress.host, html_path(wordpress.path), page(wordpress, "Voz del Valle", 71))
+    post = {
+        "title": wordpress.title,
+        "link": "{{origin}}" + wordpress.path,
+        "date": "2025-07-15T10:00:00",
+        "content": wordpress.body,
+    }
+    write(wordpress.host, "_data.json", json.dumps({"posts": [post]}, ensure_ascii=False))
+    write(wordpress.host, "_service.yml", "kind: wordpress\n")
+    capture = {
+        "timestamp": "20250714090000",
+        "original": "{{origin:socalnewsdigest.example}}" + deleted.path,
+        "html": page(deleted, "SoCal News Digest", 72),
+    }
+    write("web.archive.example", "_data.json", json.dumps({"captures": [capture]}))
+    write("web.archive.example", "_service.yml", "kind: cdx\n")
+    write("api.gdelt.example", "_data.json", json.dumps({"articles": []}))
+    write("api.gdelt.example", "_service.yml", "kind: gdelt\npace: 5\n")
+
+
 SOURCES = """\
 # The demo's sources: the fixture web, served on loopback ports.
 contact: https://github.com/runarchive/runarchive
@@ -493,6 +570,10 @@ events:
     date: 2025-07
     place: Koreatown to Placita Olvera, Los Angeles
     terms: [Los Angeles, Los Ángeles, Koreatown, Placita Olvera, Chinatown]
+# Stand-ins for the services that find past coverage (archive/standins.py).
+search:
+  gdelt: {url: "{{origin:api.gdelt.example}}/api/v2/doc/doc"}
+  wayback: {url: "{{origin:web.archive.example}}"}
 outlets:
   - domain: www.turnto23.com
     name: 23ABC News (KERO Bakersfield)
@@ -513,6 +594,9 @@ outlets:
     site: "{{origin:noticiasdelvalle.example}}/"
     feeds: ["{{origin:noticiasdelvalle.example}}/feed.atom"]
     pages: ["{{origin:noticiasdelvalle.example}}/"]
+  - domain: vozdelvalle.example
+    name: Voz del Valle
+    site: "{{origin:vozdelvalle.example}}/"
   - domain: www.valleyrunner.example
     name: Valley Runner
     site: "{{origin:www.valleyrunner.example}}/"
@@ -522,6 +606,7 @@ outlets:
 
 if __name__ == "__main__":
     build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds"))
+    write_past_run()
     (ROOT / "sources.yml").write_text(SOURCES, encoding="utf-8")
     for file in sorted(ROOT.rglob("*.html")):
         print(f"{file.stat().st_size // 1024:4d} KB  {file.relative_to(ROOT)}")
