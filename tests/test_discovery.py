@@ -267,3 +267,26 @@ def test_pages_known_not_to_be_coverage_are_not_asked_for_again(crawl):
         assert ("news.example", path) in crawl.first_requests
         assert ("news.example", path) not in crawl.second_requests
     assert crawl.second_report["skipped_known"] >= 2
+
+
+def test_a_search_feed_its_robots_txt_refuses_is_named_once_and_skipped(tmp_path):
+    with serve_fixture_web(TEST_WEB) as web:
+        sources = tmp_path / "sources.yml"
+        sources.write_text(
+            "outlets: []\nevents:\n  - {name: A run, date: 2025-10}\nsearch:\n"
+            f"  google_news: {{url: '{web.origins['wire.example']}/drafts/rss/search', "
+            "editions: [en-US:US, es-419:US]}\n",
+            encoding="utf-8",
+        )
+        # Two requests only: Scrapy 2.19 lets a third request that waits for robots.txt
+        # through unchecked (its robots.txt Deferred hands the parser to two waiters).
+        result = run_crawl(
+            sources, tmp_path / "a.db", "ARCHIVE_TODAY=2025-11-20", "ARCHIVE_ROLLING_DAYS=0"
+        )
+        requested = list(web.requests)
+    lines = [line for line in result.stderr.splitlines() if "source failed" in line]
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        f"source failed: {web.origins['wire.example']}/drafts/rss/search: "
+        "its robots.txt disallows it; skipped"
+    ]
+    assert not [path for host, path in requested if path.startswith("/drafts/")]

@@ -92,6 +92,7 @@ class CoverageSpider(scrapy.Spider):
         self.windows: list[Window] = []
         self.figures = DiscoveryFigures()
         self.gdelt_retries = 3
+        self.robots_refused: set[str] = set()  # hosts whose robots.txt refused a source
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
@@ -333,9 +334,20 @@ class CoverageSpider(scrapy.Spider):
         ]
 
     def source_failed(self, failure: Failure) -> None:
-        """Say in one line which source could not be read, and count it."""
+        """Say in one line which source could not be read, and count it.
+
+        A search service whose robots.txt refuses its feed (news.google.com's may) is named
+        once, not once per window and edition.
+        """
         url = failure.request.url  # type: ignore[attr-defined]
         reason = describe_failure(failure)
+        if reason == "blocked by robots.txt":
+            host = urlsplit(url).netloc
+            if host in self.robots_refused:
+                return
+            self.robots_refused.add(host)
+            url = f"{urlsplit(url).scheme}://{host}{urlsplit(url).path}"
+            reason = "its robots.txt disallows it; skipped"
         self.source_failures.append(url)
         logger.error("source failed: %s: %s", url, reason)
 
