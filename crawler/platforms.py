@@ -2,7 +2,9 @@
 
 One small adapter per platform. WordPress: a generator meta or a /wp-json/ link gives it away,
 and its search feed `/?s=PHRASE&feed=rss2` (developer.wordpress.org, get_search_feed_link) lists
-matching posts of any age, newest first, a page at a time (`paged=N`).
+matching posts of any age, newest first, a page at a time (`paged=N`). BLOX (TownNews, e.g.
+bakersfield.com): images served from bloximages, and a search feed
+`/search/?f=rss&t=article&q=PHRASE` seen in public code for other BLOX sites.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from parsel import Selector
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 WORDPRESS_PAGE_SIZE = 10  # posts_per_rss, WordPress's default
+BLOX_PAGE_SIZE = 25
 MAX_SEARCH_PAGES = 5
 
 
@@ -46,6 +49,8 @@ def _platform(page: Selector) -> str | None:
         or "api.w.org" in " ".join(page.xpath("//link/@rel").getall())
     ):
         return "wordpress"
+    if "bloximages" in page.get() or "townnews" in generator:
+        return "blox"
     return None
 
 
@@ -56,9 +61,15 @@ def site_search_url(platform: str, site: str, phrase: str, page: int = 1) -> str
         if page > 1:
             params["paged"] = page
         return urljoin(site, "/") + "?" + urlencode(params)
+    if platform == "blox":
+        query: dict[str, str | int] = {"f": "rss", "t": "article", "q": phrase}
+        if page > 1:
+            query["o"] = (page - 1) * BLOX_PAGE_SIZE
+        return urljoin(site, "/search/") + "?" + urlencode(query)
     return None
 
 
 def next_page_wanted(platform: str, items: int, page: int) -> bool:
     """Tell whether a search feed page was full, so the next may hold older matches."""
-    return platform == "wordpress" and items >= WORDPRESS_PAGE_SIZE and page < MAX_SEARCH_PAGES
+    size = {"wordpress": WORDPRESS_PAGE_SIZE, "blox": BLOX_PAGE_SIZE}.get(platform)
+    return size is not None and items >= size and page < MAX_SEARCH_PAGES

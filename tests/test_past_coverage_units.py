@@ -263,3 +263,14 @@ def test_new_google_news_links_are_decoded_through_their_page_signature():
         gnews.decoding_params("<html>consent</html>", "https://news.google.com/rss/articles/A")
         is None
     )
+
+
+def test_a_blox_site_is_searched_through_its_search_feed():
+    html = '<html><body><img src="https://bloximages.example/x.jpg"></body></html>'
+    home = platforms.read_home_page(html, "https://www.bakersfield.com/")
+    assert home.platform == "blox"
+    assert platforms.site_search_url("blox", "https://www.bakersfield.com/", "Run Against ICE") == (
+        "https://www.bakersfield.com/search/?f=rss&t=article&q=Run+Against+ICE"
+    )
+    assert platforms.next_page_wanted("blox", 25, 1)
+    assert not platforms.next_page_wanted("blox", 7, 1)
