@@ -115,7 +115,7 @@ def test_gdelt_is_asked_no_more_than_once_per_pace(past):
     times = past.web.services["gdelt.example"].asked_at
     assert len(times) >= 3  # the new run's window was split: it filled the cap
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= GDELT_PACE * 0.95, gaps
+    assert min(gaps) >= GDELT_PACE, gaps
 
 
 def test_the_summary_names_each_run_its_routes_and_what_gdelt_cannot_reach(past):
@@ -151,7 +151,7 @@ def test_gdelt_rate_limit_text_means_wait_and_ask_again(tmp_path):
         result = run_crawl(
             sources,
             tmp_path / "a.db",
-            "ARCHIVE_GDELT_PACE=0.4",
+            "ARCHIVE_GDELT_PACE=0.2",  # 0.45 s apart with the margin: faster than 0.6
             f"ARCHIVE_REPORT={tmp_path / 'r.json'}",
         )
         service = web.services["gdelt.example"]
