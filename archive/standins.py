@@ -176,8 +176,8 @@ def _cdx(data: dict[str, Any], query: dict[str, list[str]]) -> Answer:
             rows.append(row)
     rows.sort(key=lambda r: (r["urlkey"], r["timestamp"]))
     if "urlkey" in query.get("collapse", []):
-        seen: set[str] = set()
-        rows = [r for r in rows if not (r["urlkey"] in seen or seen.add(r["urlkey"]))]
+        first = {r["urlkey"]: r for r in reversed(rows)}  # one capture per address, the first
+        rows = [r for r in rows if first[r["urlkey"]] is r]
     limit = int(query.get("limit", ["0"])[0] or 0)
     if limit < 0:
         rows = rows[limit:]

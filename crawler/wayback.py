@@ -40,7 +40,7 @@ def slug_pattern(words: list[str]) -> str:
 
 
 def cdx_window_url(base: str, domain: str, start: date, end: date, words: list[str]) -> str:
-    """Return the CDX query for an outlet's HTML captures in a window whose address names a word."""
+    """Return the CDX query for an outlet's good captures in a window whose address names a word."""
     params = [
         ("url", f"{domain}/*"),
         ("output", "json"),
@@ -48,7 +48,6 @@ def cdx_window_url(base: str, domain: str, start: date, end: date, words: list[s
         ("from", start.strftime("%Y%m%d")),
         ("to", end.strftime("%Y%m%d")),
         ("filter", "statuscode:200"),
-        ("filter", "mimetype:text/html"),
         ("filter", f"original:(?i){slug_pattern(words)}"),
     ]
     return f"{base.rstrip('/')}/cdx/search/cdx?{urlencode(params)}"
@@ -96,6 +95,8 @@ def parse_cdx(body: bytes) -> list[Capture]:
         if not isinstance(row, list) or len(row) != len(fields):
             continue
         record = dict(zip(fields, row, strict=True))
+        if record.get("statuscode", "200") not in ("200", "-", ""):
+            continue  # a capture of an error page or a redirect, whatever the server filtered
         captures.append(
             Capture(
                 record["timestamp"],
