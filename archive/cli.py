@@ -206,11 +206,13 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
 def import_command(
     paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str
 ) -> None:
-    """Import pages saved from a browser (paywalled stories) into the archive.
+    """Import WARC files, or pages saved from a browser (paywalled stories), into the archive.
 
-    The URL comes from the page's canonical link, or --url.
+    WARC files (.warc, .warc.gz) from any tool are read as a stream: every HTML response is
+    classified and extracted as a crawled page is, keeping its original fetch time. A saved
+    page's URL comes from its canonical link, or --url.
 
-    Example: runarchive import saved/story.html --url https://www.latimes.com/story
+    Example: runarchive import crawl.warc.gz saved/story.html
     """
     if url and len(paths) > 1:
         raise click.BadParameter("--url names one page; give one file with it")
@@ -219,6 +221,12 @@ def import_command(
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
     db = store.open_db(db_path)
+    warcs = [name for name in paths if is_warc(name)]
+    for name in warcs:
+        import_warc_file(db, Path(name), sources)
+    paths = tuple(name for name in paths if name not in warcs)
+    if not paths:
+        return
     failures = 0
     for name in paths:
         try:
@@ -452,6 +460,95 @@ def reextract(db_path: str, silent: bool) -> None:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def is_warc(name: str) -> bool:
+    """Tell a WARC (or ARC) file from a saved page by its name."""
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def import_warc_file(db: Any, path: Path, sources: Any) -> None:
+    """Import one WARC file and say what it held; a damaged file is a clear error."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from crawler.warc_import import import_warc
+
+    try:
+        counts = import_warc(db, path, sources)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        raise click.ClickException(f"{path}: not a readable WARC file ({exc})") from exc
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no records"
+    click.echo(f"{path}: {summary}", err=True)
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["warc", "csv", "jsonl"]),
+    required=True,
+    help="warc: every stored response; csv or jsonl: the rows of --table.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["articles", "quotes"]),
+    help="The table to export as CSV or JSON lines.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="The file to write (required for WARC; CSV and JSON lines go to stdout without it).",
+)
+@click.option("--run", help="Only what covers this run (an event name from the sources file).")
+@click.option("--since", metavar="DAY", help="WARC: only captures fetched on or after DAY.")
+@db_option
+def export_command(
+    fmt: str,
+    table: str | None,
+    out_path: str | None,
+    run: str | None,
+    since: str | None,
+    db_path: str,
+) -> None:
+    """Export the captures as a WARC file, or articles or quotes as CSV or JSON lines.
+
+    Example: runarchive export --format warc --out archive.warc.gz --since 2026-03-01
+    """
+    from archive.export import export_table, export_warc
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    db = store.open_db(db_path)
+    if fmt == "warc":
+        if not out_path:
+            raise click.UsageError("--format warc needs --out FILE.warc.gz")
+        if since:
+            since = _day(since)
+        written = export_warc(db, Path(out_path), run, since)
+        click.echo(f"{written} captures written to {out_path}", err=True)
+        return
+    if table is None:
+        raise click.UsageError(f"--format {fmt} needs --table articles or --table quotes")
+    with contextlib.ExitStack() as stack:
+        stream = (
+            stack.enter_context(Path(out_path).open("w", encoding="utf-8", newline=""))
+            if out_path
+            else sys.stdout
+        )
+        written = export_table(db, table, fmt, stream, run)
+    click.echo(f"{written} {table} written", err=True)
+
+
+def _day(value: str) -> str:
+    """Return a --since day as ISO-8601 text, or fail saying what is expected."""
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError as exc:
+        raise click.BadParameter(f"not a day (YYYY-MM-DD): {value}", param_hint="--since") from exc
 
 
 if __name__ == "__main__":

@@ -173,31 +173,35 @@ class StorePipeline:
 
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""
-        if page.outcome == "not-modified":
-            store.touch_capture(self.db, page.url, page.fetched_at)
-            page.stored = "unchanged"
-            return
-        article_key = None
-        if page.article is not None:
-            sources = getattr(self.crawler.spider, "sources", None)
-            outlet = sources.outlet_for(page.article.outlet) if sources else None
-            article_key, page.stored = store.save_article(
-                self.db, page.article, page.fetched_at, outlet.name if outlet else None
-            )
-            reached = {canonical_url(page.url), page.article.url}
-            if page.final_url:
-                reached.add(canonical_url(page.final_url))
-            store.link_discoveries(self.db, sorted(reached), article_key)
-            for url in page.follow:
-                found = store.Discovery(canonical_url(url), "link", page.article.url)
-                store.save_discovery(self.db, found, page.fetched_at)
-        fetch = store.Fetch(
-            url=page.url,
-            final_url=page.final_url,
-            status=page.status,
-            headers=page.headers,
-            body=page.body,
-            fetched_at=page.fetched_at,
-            error=page.error,
+        save_page(self.db, page, getattr(self.crawler.spider, "sources", None))
+
+
+def save_page(db: Any, page: FetchedPage, sources: Any = None) -> int | None:
+    """Save a classified page's article (if any), capture and routes; return the capture id."""
+    if page.outcome == "not-modified":
+        store.touch_capture(db, page.url, page.fetched_at)
+        page.stored = "unchanged"
+        return None
+    article_key = None
+    if page.article is not None:
+        outlet = sources.outlet_for(page.article.outlet) if sources else None
+        article_key, page.stored = store.save_article(
+            db, page.article, page.fetched_at, outlet.name if outlet else None
         )
-        store.save_capture(self.db, fetch, page.outcome, page.reason, article_key)
+        reached = {canonical_url(page.url), page.article.url}
+        if page.final_url:
+            reached.add(canonical_url(page.final_url))
+        store.link_discoveries(db, sorted(reached), article_key)
+        for url in page.follow:
+            found = store.Discovery(canonical_url(url), "link", page.article.url)
+            store.save_discovery(db, found, page.fetched_at)
+    fetch = store.Fetch(
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        headers=page.headers,
+        body=page.body,
+        fetched_at=page.fetched_at,
+        error=page.error,
+    )
+    return store.save_capture(db, fetch, page.outcome, page.reason, article_key)[0]
