@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -100,11 +99,10 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
             *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []),
             *overrides,
         ]
-        command = [sys.executable, "-m", "crawler", str(sources), db_path]
-        for setting in settings:
-            command += ["-s", setting]
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-        result = subprocess.run(command, env=env, check=False)
+        from crawler.context import crawl_command, crawl_env
+
+        command = crawl_command(sources, db_path, settings)
+        result = subprocess.run(command, env=crawl_env(), check=False)
         if result.returncode == 2:
             raise click.ClickException("the sources file is not valid (see above)")
         if not report.is_file():
@@ -132,12 +130,27 @@ def default_sources_path() -> Path:
     is_flag=True,
     help="Go on with the last crawl that did not finish, skipping the pages it fetched.",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Share the crawl's queue on this Redis server (redis://host:6379/0) with workers.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="With --redis: how many crawler processes to run on this machine.",
+)
 @db_option
 @setting_option
 @silent_option
 def crawl(
     sources_path: str | None,
     resume: bool,
+    redis_url: str | None,
+    workers: int,
     db_path: str,
     overrides: tuple[str, ...],
     silent: bool,
@@ -145,6 +158,9 @@ def crawl(
     """Find and fetch coverage from the sources file into the archive.
 
     A crawl stopped by Ctrl-C, SIGTERM or a kill goes on where it stopped with --resume.
+    With --redis, the crawl's queue and duplicate filter live on Redis: this command seeds
+    them, runs --workers crawler processes and stores what every worker fetches, while
+    `runarchive worker --redis URL` on other machines fetches for it.
 
     Example: runarchive crawl --sources sources.yml --db archive.db --resume
     """
@@ -162,7 +178,10 @@ def crawl(
             err=True,
         )
         overrides = ("ARCHIVE_RESUME=True", *overrides)
-    figures = run_crawl(Path(sources_path), db_path, overrides, silent)
+    if redis_url:
+        figures = run_frontier_crawl(sources_path, db_path, redis_url, workers, overrides, resume)
+    else:
+        figures = run_crawl(Path(sources_path), db_path, overrides, silent)
     if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
         raise click.ClickException("every source failed; check the network and the sources file")
 
@@ -460,6 +479,71 @@ def reextract(db_path: str, silent: bool) -> None:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+# What a worker of a shared crawl logs: its one-line messages, not Scrapy's own.
+QUIET_WORKER_SETTINGS = (
+    "LOG_LEVEL=WARNING",
+    "LOG_FORMAT=%(message)s",
+    "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
+    "ARCHIVE_PROGRESS_EVERY=0",
+)
+
+
+def run_frontier_crawl(
+    sources_path: str,
+    db_path: str,
+    redis_url: str,
+    workers: int,
+    overrides: tuple[str, ...],
+    resume: bool,
+) -> dict:
+    """Run a crawl shared on Redis, store what its workers fetch and print its summary."""
+    from crawler.frontier_store import run_shared_crawl
+    from crawler.report import format_summary
+
+    try:
+        figures = run_shared_crawl(
+            sources_path,
+            db_path,
+            redis_url,
+            workers,
+            (*QUIET_WORKER_SETTINGS, *overrides),
+            resume=resume,
+        )
+    except (ConnectionError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_summary(figures), err=True)
+    return figures
+
+
+@cli.command()
+@click.option(
+    "--redis", "redis_url", metavar="URL", required=True, help="The crawl's Redis server."
+)
+@click.option(
+    "--wait",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds to wait for a crawl to start on the frontier.",
+)
+def worker(redis_url: str, wait: float) -> None:
+    """Fetch pages for a crawl shared on Redis, started elsewhere with `runarchive crawl --redis`.
+
+    The worker takes the sources and settings from Redis, hands every page it fetches to the
+    machine that stores them, and stops when that crawl is done.
+
+    Example: runarchive worker --redis redis://crawl-host:6379/0
+    """
+    from crawler.frontier_store import run_remote_worker
+
+    try:
+        code = run_remote_worker(redis_url, wait)
+    except ConnectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if code:
+        sys.exit(code)
 
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")

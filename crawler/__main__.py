@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         key, _, value = pair.partition("=")
         settings.set(key.strip(), value, priority="cmdline")
     keep_per_host_limit(settings)
+    if settings.getbool("ARCHIVE_FRONTIER"):
+        from crawler.frontier import use_frontier
+
+        use_frontier(settings)
     process = CrawlerProcess(settings)
     # The CLI shows its own one-line messages; Scrapy's and Twisted's own loggers
     # (tracebacks for every offline host included) can be quietened separately.

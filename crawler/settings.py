@@ -67,3 +67,7 @@ ARCHIVE_FOLLOW_DEPTH = None
 ARCHIVE_ARTICLE_ROUTE = "article"
 # Print a progress line every this many pages.
 ARCHIVE_PROGRESS_EVERY = 10
+# A crawl shared on Redis (runarchive crawl --redis): this process is a worker of the frontier,
+# and the one that yields the sources' first requests when ARCHIVE_SEED.
+ARCHIVE_FRONTIER = False
+ARCHIVE_SEED = True

@@ -92,6 +92,8 @@ class CoverageSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        if not self.crawler.settings.getbool("ARCHIVE_SEED", True):
+            return  # a worker of a shared frontier: the requests come from the queue
         for request in self.start_requests_for_sources():
             yield request
 
