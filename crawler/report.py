@@ -72,7 +72,8 @@ class CrawlReport:
 
     def spider_closed(self, reason: str) -> None:
         figures = {**self.summary(), "finish_reason": reason}
-        print(format_summary(figures), file=sys.stderr, flush=True)
+        if not self.crawler.settings.getbool("ARCHIVE_FRONTIER"):  # the storing process says it
+            print(format_summary(figures), file=sys.stderr, flush=True)
         if self.report_path:
             Path(self.report_path).write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
