@@ -22,7 +22,15 @@ import sqlite_utils
 from archive import store
 from archive.sources import Sources, load_sources
 from crawler.context import crawl_command, crawl_env
-from crawler.frontier import KEYS, WORKER_KEY, connect, frontier_settings, new_worker_id
+from crawler.frontier import (
+    HOST_LEASES,
+    HOST_NEXT,
+    KEYS,
+    WORKER_KEY,
+    connect,
+    frontier_settings,
+    new_worker_id,
+)
 from crawler.items import FetchedPage
 from crawler.pipelines import save_page
 from crawler.report import ERROR_OUTCOMES, _error_kind
@@ -74,8 +82,12 @@ def store_items(
 
 
 def reset_frontier(server: redis.Redis) -> None:
-    """Clear the queue, duplicate filter and marks a past crawl left."""
+    """Clear the queue, duplicate filter and marks a past crawl left, host slots its killed
+    workers held included."""
     server.delete(*(KEYS[name] for name in FRONTIER_KEYS))
+    for pattern in (WORKER_KEY.format("*"), HOST_LEASES.format("*"), HOST_NEXT.format("*")):
+        for key in server.scan_iter(pattern):
+            server.delete(key)
 
 
 def frontier_is_still(server: redis.Redis) -> tuple[bool, int]:

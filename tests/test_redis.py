@@ -4,6 +4,11 @@ across workers, and more workers finishing sooner when every page takes the serv
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -49,11 +54,13 @@ def sources(web, tmp_path) -> Path:
     return write_sources(web, tmp_path / "sources.yml")
 
 
-def crawl(sources: Path, db: Path, redis_url: str, workers: int, *settings: str) -> float:
+def crawl(
+    sources: Path, db: Path, redis_url: str, workers: int, *settings: str, resume: bool = False
+) -> float:
     """Run `runarchive crawl --redis` and return how long it took."""
     options = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_TIMES=1", *settings]
     args = ["crawl", "--sources", str(sources), "--db", str(db), "--redis", redis_url]
-    args += ["--workers", str(workers), "--silent"]
+    args += ["--workers", str(workers), "--silent", *(["--resume"] if resume else [])]
     for option in options:
         args += ["-s", option]
     started = time.monotonic()
@@ -141,3 +148,44 @@ def test_an_unreachable_redis_is_one_clear_line(sources, tmp_path):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "cannot reach Redis" in result.output and "Traceback" not in result.output
+
+
+def stored_urls(db: Path) -> set[str]:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return {r[0] for r in conn.execute("select url from captures")}
+    except sqlite3.OperationalError:
+        return set()
+
+
+def test_a_killed_shared_crawl_resumes_without_refetching_stored_pages(
+    web, sources, redis_url, tmp_path
+):
+    web.reset(latency=0.05, pages=300)
+    db = tmp_path / "archive.db"
+    command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+    command += ["--db", str(db), "--redis", redis_url, "--workers", "2", "--silent"]
+    for setting in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=2"):
+        command += ["-s", setting]
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(stored_urls(db)) < 60 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # the storing process and its workers at once
+    process.wait()
+    before = stored_urls(db)
+    assert 60 <= len(before) < 300, "the crawl was not killed midway"
+    first = web.requests.copy()
+    web.reset(latency=0.05, pages=300)
+    crawl(sources, db, redis_url, 2, "CONCURRENT_REQUESTS=2", resume=True)
+    refetched = {p for p in web.requests if web.origin + p in before}
+    assert refetched == set()
+    database = store.open_db(db)
+    urls = [r[0] for r in database.execute("select url from captures")]
+    assert len(urls) == len(set(urls)) == 300
+    assert database["articles"].count == 300 // ARTICLE_EVERY
+    # Only pages in flight at the kill (neither stored nor handed over) are fetched twice.
+    twice = {p for p in web.requests if p.startswith("/page/") and first[p]}
+    assert len(twice) <= 8
+    statuses = [r[0] for r in database.execute("select status from crawls order by id")]
+    assert statuses == ["resumed", "finished"]
