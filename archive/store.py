@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import Table
 
+from archive.outcomes import SETTLED
 from extract import Article, article_id
 from extract.events import Event
 
@@ -503,8 +504,9 @@ def settled_urls(db: sqlite_utils.Database) -> set[str]:
     return {
         row[0]
         for row in db.execute(
-            "select url from captures c where outcome in ('off-topic', 'not-article', 'not-html') "
-            "and id = (select max(id) from captures where url = c.url)"
+            "select url from captures c where outcome in (?, ?, ?) "
+            "and id = (select max(id) from captures where url = c.url)",
+            [str(outcome) for outcome in SETTLED],
         )
     }
 

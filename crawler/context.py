@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from archive.sources import Sources, load_sources
-from extract.topic import DEFAULT_PHRASES
 
 CONTEXT_SETTING = "ARCHIVE_CONTEXT"
 
@@ -40,17 +39,15 @@ class CrawlContext:
     follow_depth: int
     article_route: str
 
-    @property
-    def phrases(self) -> tuple[str, ...]:
-        return self.sources.phrases if self.sources else DEFAULT_PHRASES
-
     @classmethod
-    def from_settings(cls, settings: Any) -> CrawlContext:
+    def from_settings(
+        cls, settings: Any, path: str | None = None, sources: Sources | None = None
+    ) -> CrawlContext:
         """Return the context for a crawl's settings (sources file, database, follow depth)."""
-        path = settings.get("ARCHIVE_SOURCES")
+        path = path or settings.get("ARCHIVE_SOURCES")
         if not path:
             raise ValueError("no sources file: pass -a sources=FILE or set ARCHIVE_SOURCES")
-        sources = load_sources(path)
+        sources = sources or load_sources(path)
         depth = settings.get("ARCHIVE_FOLLOW_DEPTH")
         return cls(
             sources=sources,
@@ -62,5 +59,15 @@ class CrawlContext:
 
 
 def context_of(crawler: Any) -> CrawlContext | None:
-    """Return the context built for this crawl, if the crawl was started with one."""
-    return crawler.settings.get(CONTEXT_SETTING)
+    """Return the context built once for this crawl (by `python -m crawler`, else by the
+    spider for `scrapy crawl coverage -a sources=FILE`)."""
+    context = crawler.settings.get(CONTEXT_SETTING)
+    if context is None:
+        context = getattr(crawler.spider, "context", None)
+    return context
+
+
+def sources_of(crawler: Any) -> Sources | None:
+    """Return the crawl's sources, from its context."""
+    context = context_of(crawler)
+    return context.sources if context is not None else None

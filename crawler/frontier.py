@@ -251,4 +251,3 @@ class HandOffPipeline:
         self.server.rpush(KEYS["items"], pickle.dumps(item))
         self.server.incr(KEYS["activity"])
         return item
-

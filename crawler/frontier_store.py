@@ -20,6 +20,7 @@ import redis
 import sqlite_utils
 
 from archive import store
+from archive.outcomes import Outcome
 from archive.sources import Sources, load_sources
 from crawler.context import crawl_command, crawl_env
 from crawler.frontier import (
@@ -207,17 +208,15 @@ def activity_started(server: redis.Redis, seeder: subprocess.Popen[bytes]) -> bo
 
 def crawl_figures(tally: Tally, reports: list[Path]) -> dict[str, Any]:
     """Return the crawl's figures: pages from what was stored, sources from the workers."""
-    workers = [
-        json.loads(path.read_text(encoding="utf-8")) for path in reports if path.is_file()
-    ]
+    workers = [json.loads(path.read_text(encoding="utf-8")) for path in reports if path.is_file()]
     return {
         "fetched": sum(tally.outcomes.values()),
-        "articles": tally.outcomes["article"],
+        "articles": tally.outcomes[Outcome.ARTICLE],
         "new": tally.stored["new"],
         "updated": tally.stored["updated"],
         "unchanged": tally.stored["unchanged"],
-        "off_topic": tally.outcomes["off-topic"],
-        "not_articles": tally.outcomes["not-article"],
+        "off_topic": tally.outcomes[Outcome.OFF_TOPIC],
+        "not_articles": tally.outcomes[Outcome.NOT_ARTICLE],
         "errors": dict(sorted(tally.errors.items())),
         "robots_blocked": sum(w.get("robots_blocked", 0) for w in workers),
         "skipped_known": sum(w.get("skipped_known", 0) for w in workers),

@@ -12,10 +12,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import store
+from archive.outcomes import Outcome
 from extract import NotAnArticle, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
 
+from .context import context_of, sources_of
 from .items import FetchedPage
 
 logger = logging.getLogger(__name__)
@@ -29,13 +31,13 @@ def classify_page(
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
     if page.status == 304:
-        page.outcome, page.reason = "not-modified", "HTTP 304"
+        page.outcome, page.reason = Outcome.NOT_MODIFIED, "HTTP 304"
     elif page.error:
-        page.outcome, page.reason = "failed", page.error
+        page.outcome, page.reason = Outcome.FAILED, page.error
     elif page.status is not None and page.status >= 400:
-        page.outcome, page.reason = "http-error", f"HTTP {page.status}"
+        page.outcome, page.reason = Outcome.HTTP_ERROR, f"HTTP {page.status}"
     elif content_type is not None and content_type not in HTML_TYPES:
-        page.outcome, page.reason = "not-html", content_type
+        page.outcome, page.reason = Outcome.NOT_HTML, content_type
     else:
         _extract(page, phrases, events)
 
@@ -51,16 +53,16 @@ def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, .
             events=events,
         )
     except NotAnArticle as exc:
-        page.outcome, page.reason = "not-article", str(exc)
+        page.outcome, page.reason = Outcome.NOT_ARTICLE, str(exc)
         return
     except Exception as exc:  # a page that breaks an extractor is recorded, never fatal
         logger.warning("extraction failed on %s: %r", page.url, exc)
-        page.outcome, page.reason = "extract-failed", repr(exc)[:500]
+        page.outcome, page.reason = Outcome.EXTRACT_FAILED, repr(exc)[:500]
         return
     if article.topic.on_topic:
-        page.outcome, page.article = "article", article
+        page.outcome, page.article = Outcome.ARTICLE, article
     else:
-        page.outcome, page.reason = "off-topic", "no topic terms"
+        page.outcome, page.reason = Outcome.OFF_TOPIC, "no topic terms"
 
 
 class ExtractPipeline:
@@ -75,7 +77,7 @@ class ExtractPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
-            sources = getattr(self.crawler.spider, "sources", None)
+            sources = sources_of(self.crawler)
             if sources is None:
                 classify_page(item, DEFAULT_PHRASES)
             else:
@@ -110,9 +112,9 @@ class FollowPipeline:
 
     def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
-        if not isinstance(item, FetchedPage) or item.outcome != "article" or not item.links:
+        if not isinstance(item, FetchedPage) or item.outcome != Outcome.ARTICLE or not item.links:
             return item
-        sources = getattr(spider, "sources", None)
+        sources = sources_of(self.crawler)
         item.follow = coverage_links(item, sources.phrases if sources else DEFAULT_PHRASES)
         assert self.crawler.engine is not None
         for url in item.follow:
@@ -137,7 +139,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.db = store.open_db(self.db_path)
-        sources = getattr(self.crawler.spider, "sources_path", None) or ""
+        context = context_of(self.crawler)
+        sources = context.sources_path if context else ""
         with self.db.conn:
             self.crawl_id, _ = store.start_crawl(
                 self.db, str(sources), self.crawler.settings.getbool("ARCHIVE_RESUME")
@@ -173,12 +176,12 @@ class StorePipeline:
 
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""
-        save_page(self.db, page, getattr(self.crawler.spider, "sources", None))
+        save_page(self.db, page, sources_of(self.crawler))
 
 
 def save_page(db: Any, page: FetchedPage, sources: Any = None) -> int | None:
     """Save a classified page's article (if any), capture and routes; return the capture id."""
-    if page.outcome == "not-modified":
+    if page.outcome == Outcome.NOT_MODIFIED:
         store.touch_capture(db, page.url, page.fetched_at)
         page.stored = "unchanged"
         return None

@@ -11,9 +11,10 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from archive.outcomes import ERRORS, Outcome
 from crawler.items import FetchedPage
 
-ERROR_OUTCOMES = {"failed", "http-error", "not-html", "extract-failed"}
+ERROR_OUTCOMES = ERRORS
 
 
 class CrawlReport:
@@ -57,12 +58,12 @@ class CrawlReport:
         stats = self.crawler.stats
         return {
             "fetched": sum(self.outcomes.values()),
-            "articles": self.outcomes["article"],
+            "articles": self.outcomes[Outcome.ARTICLE],
             "new": self.stored["new"],
             "updated": self.stored["updated"],
             "unchanged": self.stored["unchanged"],
-            "off_topic": self.outcomes["off-topic"],
-            "not_articles": self.outcomes["not-article"],
+            "off_topic": self.outcomes[Outcome.OFF_TOPIC],
+            "not_articles": self.outcomes[Outcome.NOT_ARTICLE],
             "errors": dict(sorted(self.errors.items())),
             "robots_blocked": stats.get_value("archive/robots_blocked", 0) if stats else 0,
             "skipped_known": stats.get_value("archive/already_fetched", 0) if stats else 0,
@@ -80,10 +81,10 @@ class CrawlReport:
 
 def _error_kind(page: FetchedPage) -> str:
     """Return a short name for what went wrong with a page."""
-    if page.outcome == "http-error":
+    if page.outcome == Outcome.HTTP_ERROR:
         return f"http-{page.status}"
-    if page.outcome == "not-html":
-        return "not-html"
+    if page.outcome == Outcome.NOT_HTML:
+        return Outcome.NOT_HTML.value
     return page.reason.split(":")[0].split("(")[0].strip() if page.reason else page.outcome
 
 

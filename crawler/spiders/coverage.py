@@ -14,8 +14,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
-from archive.sources import Outlet, Sources, load_sources
+from archive.sources import Outlet, Sources
 from archive.store import Discovery
+from crawler.context import CrawlContext, context_of
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.search import (
@@ -83,12 +84,12 @@ class CoverageSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sources_path or crawler.settings.get("ARCHIVE_SOURCES")
-        if not path:
-            raise ValueError("no sources file: pass -a sources=FILE or set ARCHIVE_SOURCES")
-        spider.sources = load_sources(path)
-        depth = crawler.settings.get("ARCHIVE_FOLLOW_DEPTH")
-        spider.follow_depth = spider.sources.follow_depth if depth is None else int(depth)
+        context = context_of(crawler)
+        if context is None or spider.sources_path:  # `scrapy crawl coverage -a sources=FILE`
+            context = CrawlContext.from_settings(crawler.settings, spider.sources_path)
+        spider.context = context
+        spider.sources = context.sources
+        spider.follow_depth = context.follow_depth
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
