@@ -247,7 +247,7 @@ class HandOffPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
-            item = replace(item, links=[])  # the links were followed here; no need to ship them
+            item = replace(item, links=[])  # the ones worth following are in item.follow
         self.server.rpush(KEYS["items"], pickle.dumps(item))
         self.server.incr(KEYS["activity"])
         return item

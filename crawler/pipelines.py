@@ -101,7 +101,8 @@ def coverage_links(page: FetchedPage, phrases: tuple[str, ...]) -> list[str]:
 
 
 class FollowPipeline:
-    """From an on-topic article, fetch the linked pages that look like more coverage."""
+    """From an on-topic article, pick the linked pages that look like more coverage (the
+    spider asks for them once the page is stored)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -111,14 +112,10 @@ class FollowPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        spider = self.crawler.spider
         if not isinstance(item, FetchedPage) or item.outcome != Outcome.ARTICLE or not item.links:
             return item
         sources = sources_of(self.crawler)
         item.follow = coverage_links(item, sources.phrases if sources else DEFAULT_PHRASES)
-        assert self.crawler.engine is not None
-        for url in item.follow:
-            self.crawler.engine.crawl(spider.page_request(url, None, "link", item.depth + 1))
         return item
 
 

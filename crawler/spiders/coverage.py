@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
@@ -90,7 +91,15 @@ class CoverageSpider(scrapy.Spider):
         spider.context = context
         spider.sources = context.sources
         spider.follow_depth = context.follow_depth
+        crawler.signals.connect(spider.follow_links, signal=signals.item_scraped)
         return spider
+
+    def follow_links(self, item: Any) -> None:
+        """Ask for the links an on-topic article was found to lead to, once it went through
+        the pipelines (which choose them and store the page, but schedule nothing)."""
+        if isinstance(item, FetchedPage) and item.follow:
+            for url in item.follow:
+                self.crawler.engine.crawl(self.page_request(url, None, "link", item.depth + 1))
 
     async def start(self) -> AsyncIterator[Any]:
         if not self.crawler.settings.getbool("ARCHIVE_SEED", True):
