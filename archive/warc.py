@@ -190,6 +190,10 @@ def _request_path(url: str) -> str:
     return "/" + parts[3] if len(parts) > 3 else "/"
 
 
+class TruncatedWarc(ValueError):
+    """A WARC file that ends in the middle of a record."""
+
+
 @dataclass
 class WarcFetch:
     """A response read from a WARC: the fetch to classify and our own fields, if any."""
@@ -252,6 +256,8 @@ def _read_response(record: Any, counts: ReadCounts) -> WarcFetch | None:
     if len(body) > MAX_BODY:
         counts.add("too-large")
         return None
+    if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut-off file quietly
+        raise TruncatedWarc(f"the file ends inside the record for {url}")
     date = record.rec_headers.get_header("WARC-Date")
     source = record.rec_headers.get_header("WARC-Source-URI")
     fetch = Fetch(

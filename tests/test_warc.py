@@ -272,6 +272,17 @@ def test_a_file_that_is_not_a_warc_is_a_clear_error_after_the_good_ones(exported
     assert store.open_db(db_path)["articles"].count >= 4
 
 
+def test_a_cut_off_warc_keeps_the_records_before_the_cut_and_says_so(exported, tmp_path):
+    data = exported.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    db_path = tmp_path / "cut.db"
+    result = CliRunner().invoke(cli, ["import", str(cut), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "ends inside the record" in result.output and "Traceback" not in result.output
+    assert store.open_db(db_path)["captures"].count >= 1
+
+
 def test_since_and_run_narrow_the_export(crawled, tmp_path):
     db = crawled.db()
     run = db.execute(
