@@ -146,15 +146,20 @@ class SharedScheduler(Scheduler):
         """Say that this worker is alive, and whether it is idle."""
         self.server.set(WORKER_KEY.format(self.worker), self.state, ex=WORKER_TTL)
 
+    # As scrapy-redis's own, without the `spider` argument to stats that Scrapy 2.19 deprecates.
     def enqueue_request(self, request: Request) -> bool:
-        queued = super().enqueue_request(request)
-        if queued:
-            self.server.incr(KEYS["activity"])
-        return queued
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        self.server.incr(KEYS["activity"])
+        return True
 
     def next_request(self) -> Request | None:
-        request = super().next_request()
+        request = self.queue.pop(self.idle_before_close)
         if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
             if self.state != "busy":
                 self.state = "busy"
                 self.beat()
