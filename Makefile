@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Browser tests drive Debian's Chromium; install it (and its driver) when it is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench setup browser
+.PHONY: demo test lint bench setup browser redis
 
 setup: $(VENV)/.installed
 
@@ -25,7 +25,13 @@ browser:
 	  { $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
-test: setup browser
+# The shared-frontier tests start their own Redis from Debian's redis-server package.
+redis:
+	@command -v redis-server >/dev/null || \
+	  { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+
+test: setup browser redis
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -100,11 +99,10 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
             *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []),
             *overrides,
         ]
-        command = [sys.executable, "-m", "crawler", str(sources), db_path]
-        for setting in settings:
-            command += ["-s", setting]
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-        result = subprocess.run(command, env=env, check=False)
+        from crawler.context import crawl_command, crawl_env
+
+        command = crawl_command(sources, db_path, settings)
+        result = subprocess.run(command, env=crawl_env(), check=False)
         if result.returncode == 2:
             raise click.ClickException("the sources file is not valid (see above)")
         if not report.is_file():
@@ -132,12 +130,27 @@ def default_sources_path() -> Path:
     is_flag=True,
     help="Go on with the last crawl that did not finish, skipping the pages it fetched.",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Share the crawl's queue on this Redis server (redis://host:6379/0) with workers.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="With --redis: how many crawler processes to run on this machine.",
+)
 @db_option
 @setting_option
 @silent_option
 def crawl(
     sources_path: str | None,
     resume: bool,
+    redis_url: str | None,
+    workers: int,
     db_path: str,
     overrides: tuple[str, ...],
     silent: bool,
@@ -145,6 +158,9 @@ def crawl(
     """Find and fetch coverage from the sources file into the archive.
 
     A crawl stopped by Ctrl-C, SIGTERM or a kill goes on where it stopped with --resume.
+    With --redis, the crawl's queue and duplicate filter live on Redis: this command seeds
+    them, runs --workers crawler processes and stores what every worker fetches, while
+    `runarchive worker --redis URL` on other machines fetches for it.
 
     Example: runarchive crawl --sources sources.yml --db archive.db --resume
     """
@@ -162,7 +178,10 @@ def crawl(
             err=True,
         )
         overrides = ("ARCHIVE_RESUME=True", *overrides)
-    figures = run_crawl(Path(sources_path), db_path, overrides, silent)
+    if redis_url:
+        figures = run_frontier_crawl(sources_path, db_path, redis_url, workers, overrides, resume)
+    else:
+        figures = run_crawl(Path(sources_path), db_path, overrides, silent)
     if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
         raise click.ClickException("every source failed; check the network and the sources file")
 
@@ -206,11 +225,13 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
 def import_command(
     paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str
 ) -> None:
-    """Import pages saved from a browser (paywalled stories) into the archive.
+    """Import WARC files, or pages saved from a browser (paywalled stories), into the archive.
 
-    The URL comes from the page's canonical link, or --url.
+    WARC files (.warc, .warc.gz) from any tool are read as a stream: every HTML response is
+    classified and extracted as a crawled page is, keeping its original fetch time. A saved
+    page's URL comes from its canonical link, or --url.
 
-    Example: runarchive import saved/story.html --url https://www.latimes.com/story
+    Example: runarchive import crawl.warc.gz saved/story.html
     """
     if url and len(paths) > 1:
         raise click.BadParameter("--url names one page; give one file with it")
@@ -219,6 +240,12 @@ def import_command(
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
     db = store.open_db(db_path)
+    warcs = [name for name in paths if is_warc(name)]
+    for name in warcs:
+        import_warc_file(db, Path(name), sources)
+    paths = tuple(name for name in paths if name not in warcs)
+    if not paths:
+        return
     failures = 0
     for name in paths:
         try:
@@ -452,6 +479,160 @@ def reextract(db_path: str, silent: bool) -> None:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+# What a worker of a shared crawl logs: its one-line messages, not Scrapy's own.
+QUIET_WORKER_SETTINGS = (
+    "LOG_LEVEL=WARNING",
+    "LOG_FORMAT=%(message)s",
+    "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
+    "ARCHIVE_PROGRESS_EVERY=0",
+)
+
+
+def run_frontier_crawl(
+    sources_path: str,
+    db_path: str,
+    redis_url: str,
+    workers: int,
+    overrides: tuple[str, ...],
+    resume: bool,
+) -> dict:
+    """Run a crawl shared on Redis, store what its workers fetch and print its summary."""
+    from crawler.frontier_store import run_shared_crawl
+    from crawler.report import format_summary
+
+    try:
+        figures = run_shared_crawl(
+            sources_path,
+            db_path,
+            redis_url,
+            workers,
+            (*QUIET_WORKER_SETTINGS, *overrides),
+            resume=resume,
+        )
+    except (ConnectionError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_summary(figures), err=True)
+    return figures
+
+
+@cli.command()
+@click.option(
+    "--redis", "redis_url", metavar="URL", required=True, help="The crawl's Redis server."
+)
+@click.option(
+    "--wait",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds to wait for a crawl to start on the frontier.",
+)
+def worker(redis_url: str, wait: float) -> None:
+    """Fetch pages for a crawl shared on Redis, started elsewhere with `runarchive crawl --redis`.
+
+    The worker takes the sources and settings from Redis, hands every page it fetches to the
+    machine that stores them, and stops when that crawl is done.
+
+    Example: runarchive worker --redis redis://crawl-host:6379/0
+    """
+    from crawler.frontier_store import run_remote_worker
+
+    try:
+        code = run_remote_worker(redis_url, wait)
+    except ConnectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if code:
+        sys.exit(code)
+
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def is_warc(name: str) -> bool:
+    """Tell a WARC (or ARC) file from a saved page by its name."""
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def import_warc_file(db: Any, path: Path, sources: Any) -> None:
+    """Import one WARC file and say what it held; a damaged file is a clear error."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from crawler.warc_import import import_warc
+
+    try:
+        counts = import_warc(db, path, sources)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        raise click.ClickException(f"{path}: not a readable WARC file ({exc})") from exc
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no records"
+    click.echo(f"{path}: {summary}", err=True)
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["warc", "csv", "jsonl"]),
+    required=True,
+    help="warc: every stored response; csv or jsonl: the rows of --table.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["articles", "quotes"]),
+    help="The table to export as CSV or JSON lines.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="The file to write (required for WARC; CSV and JSON lines go to stdout without it).",
+)
+@click.option("--run", help="Only what covers this run (an event name from the sources file).")
+@click.option("--since", metavar="DAY", help="WARC: only captures fetched on or after DAY.")
+@db_option
+def export_command(
+    fmt: str,
+    table: str | None,
+    out_path: str | None,
+    run: str | None,
+    since: str | None,
+    db_path: str,
+) -> None:
+    """Export the captures as a WARC file, or articles or quotes as CSV or JSON lines.
+
+    Example: runarchive export --format warc --out archive.warc.gz --since 2026-03-01
+    """
+    from archive.export import export_table, export_warc
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    db = store.open_db(db_path)
+    if fmt == "warc":
+        if not out_path:
+            raise click.UsageError("--format warc needs --out FILE.warc.gz")
+        if since:
+            since = _day(since)
+        written = export_warc(db, Path(out_path), run, since)
+        click.echo(f"{written} captures written to {out_path}", err=True)
+        return
+    if table is None:
+        raise click.UsageError(f"--format {fmt} needs --table articles or --table quotes")
+    with contextlib.ExitStack() as stack:
+        stream = (
+            stack.enter_context(Path(out_path).open("w", encoding="utf-8", newline=""))
+            if out_path
+            else sys.stdout
+        )
+        written = export_table(db, table, fmt, stream, run)
+    click.echo(f"{written} {table} written", err=True)
+
+
+def _day(value: str) -> str:
+    """Return a --since day as ISO-8601 text, or fail saying what is expected."""
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError as exc:
+        raise click.BadParameter(f"not a day (YYYY-MM-DD): {value}", param_hint="--since") from exc
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import store
+from archive.outcomes import Outcome
 from archive.sources import Sources
 from extract import NotAnArticle, canonical_url, extract_article
 
@@ -51,13 +52,13 @@ def import_saved_page(
     )
     with db.conn:
         if not article.topic.on_topic:
-            store.save_capture(db, fetch, "off-topic", f"imported from {path.name}")
-            return "off-topic"
+            store.save_capture(db, fetch, Outcome.OFF_TOPIC, f"imported from {path.name}")
+            return Outcome.OFF_TOPIC.value
         outlet = sources.outlet_for(article.outlet)
         key, state = store.save_article(db, article, seen_at, outlet.name if outlet else None)
         store.save_discovery(
             db, store.Discovery(article.url, "import", path.name, article.title), seen_at
         )
         store.link_discoveries(db, [article.url, canonical_url(fetch.url)], key)
-        store.save_capture(db, fetch, "article", f"imported from {path.name}", key)
+        store.save_capture(db, fetch, Outcome.ARTICLE, f"imported from {path.name}", key)
     return state

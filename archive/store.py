@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import Table
 
+from archive.outcomes import SETTLED
 from extract import Article, article_id
 from extract.events import Event
 
@@ -505,8 +506,9 @@ def settled_urls(db: sqlite_utils.Database) -> set[str]:
     return {
         row[0]
         for row in db.execute(
-            "select url from captures c where outcome in ('off-topic', 'not-article', 'not-html') "
-            "and id = (select max(id) from captures where url = c.url)"
+            "select url from captures c where outcome in (?, ?, ?) "
+            "and id = (select max(id) from captures where url = c.url)",
+            [str(outcome) for outcome in SETTLED],
         )
     }
 
@@ -680,3 +682,75 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
     db.execute("PRAGMA journal_mode = DELETE")
     db.vacuum()
     return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}
+
+
+def _run_filter(run: str | None, alias: str) -> tuple[str, list[Any]]:
+    """Return a where-clause part and its parameters keeping rows of one run (event name)."""
+    if run is None:
+        return "", []
+    return f" and {alias}.event_id = (select id from events where name = ?)", [run]
+
+
+def iter_export_captures(
+    db: sqlite_utils.Database, run: str | None = None, since: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield the captures that hold an HTTP response, oldest first, body decoded, one at a time.
+
+    With run, only captures of that run's articles; with since, only those fetched that day
+    or later.
+    """
+    where, params = "c.status is not null", []
+    if since:
+        where += " and c.fetched_at >= ?"
+        params.append(since)
+    if run is not None:
+        part, extra = _run_filter(run, "a")
+        where += " and c.article_id in (select a.id from articles a where 1 = 1" + part + ")"
+        params += extra
+    ids = [row[0] for row in db.execute(f"select c.id from captures c where {where}", params)]
+    for capture in ids:
+        row = next(db.query("select * from captures where id = ?", [capture]))
+        row["body"] = gzip.decompress(row["body"]) if row["body"] else b""
+        row["headers"] = json.loads(row["headers"]) if row["headers"] else {}
+        yield row
+
+
+# What `runarchive export --table` writes: each table's columns, as its Datasette page shows
+# them, with the names its foreign keys point at.
+EXPORT_QUERIES = {
+    "articles": (
+        "select a.*, o.name as outlet_name, e.name as event from articles a "
+        "left join outlets o on o.domain = a.outlet left join events e on e.id = a.event_id "
+        "where 1 = 1{run} order by a.published, a.id"
+    ),
+    "quotes": (
+        "select q.*, s.name as speaker, a.url as article_url, a.title as article_title, "
+        "e.name as event from quotes q left join speakers s on s.id = q.speaker_id "
+        "join articles a on a.id = q.article_id left join events e on e.id = q.event_id "
+        "where 1 = 1{run} order by q.published, q.article_id, q.paragraph, q.id"
+    ),
+}
+
+
+def iter_export_rows(
+    db: sqlite_utils.Database, table: str, run: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield the rows of articles or quotes for export, optionally of one run only."""
+    part, params = _run_filter(run, table[0])
+    yield from db.query(EXPORT_QUERIES[table].format(run=part), params)
+
+
+def restore_capture_counts(
+    db: sqlite_utils.Database, capture: int, last_fetched_at: str, fetch_count: int
+) -> None:
+    """Set how often and how lately a capture (and so its article) was fetched, as a WARC
+    written by the archive records it."""
+    db.execute(
+        "update captures set last_fetched_at = ?, fetch_count = ? where id = ?",
+        [last_fetched_at, fetch_count, capture],
+    )
+    db.execute(
+        "update articles set last_seen_at = max(last_seen_at, ?) "
+        "where id = (select article_id from captures where id = ?)",
+        [last_fetched_at, capture],
+    )

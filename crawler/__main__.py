@@ -15,6 +15,7 @@ from scrapy.utils.project import get_project_settings
 
 from archive import __version__
 from archive.sources import SourcesError, load_sources
+from crawler.context import CONTEXT_SETTING, CrawlContext
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -56,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         key, _, value = pair.partition("=")
         settings.set(key.strip(), value, priority="cmdline")
     keep_per_host_limit(settings)
+    # Built once here and handed to the spider and the pipelines through the settings.
+    settings.set(CONTEXT_SETTING, CrawlContext.from_settings(settings, sources=sources), "cmdline")
+    if settings.getbool("ARCHIVE_FRONTIER"):
+        from crawler.frontier import use_frontier
+
+        use_frontier(settings)
     process = CrawlerProcess(settings)
     # The CLI shows its own one-line messages; Scrapy's and Twisted's own loggers
     # (tracebacks for every offline host included) can be quietened separately.

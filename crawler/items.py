@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archive.outcomes import Outcome
 from extract import Article
 
 
@@ -29,7 +30,7 @@ class FetchedPage:
     # Filled by FollowPipeline: the links of an on-topic article worth fetching.
     follow: list[str] = field(default_factory=list, repr=False)
     # Filled by ExtractPipeline: what the page turned out to be.
-    outcome: str = "pending"
+    outcome: str = Outcome.PENDING
     reason: str | None = None
     article: Article | None = field(default=None, repr=False)
     # Filled by StorePipeline: what the archive did with it.

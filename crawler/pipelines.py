@@ -13,10 +13,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import store
+from archive.outcomes import Outcome
 from extract import NotAnArticle, article_id, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
 
+from .context import context_of, sources_of
 from .items import FetchedPage
 from .paywall import read_access, stub_article
 
@@ -31,13 +33,13 @@ def classify_page(
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
     if page.status == 304:
-        page.outcome, page.reason = "not-modified", "HTTP 304"
+        page.outcome, page.reason = Outcome.NOT_MODIFIED, "HTTP 304"
     elif page.error:
-        page.outcome, page.reason = "failed", page.error
+        page.outcome, page.reason = Outcome.FAILED, page.error
     elif page.status is not None and page.status >= 400:
-        page.outcome, page.reason = "http-error", f"HTTP {page.status}"
+        page.outcome, page.reason = Outcome.HTTP_ERROR, f"HTTP {page.status}"
     elif content_type is not None and content_type not in HTML_TYPES:
-        page.outcome, page.reason = "not-html", content_type
+        page.outcome, page.reason = Outcome.NOT_HTML, content_type
     else:
         _extract(page, phrases, events)
 
@@ -55,17 +57,17 @@ def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, .
             events=events,
         )
     except NotAnArticle as exc:
-        page.outcome, page.reason = "not-article", str(exc)
+        page.outcome, page.reason = Outcome.NOT_ARTICLE, str(exc)
         _mark_paywalled(page, url, phrases, events, None)
         return
     except Exception as exc:  # a page that breaks an extractor is recorded, never fatal
         logger.warning("extraction failed on %s: %r", page.url, exc)
-        page.outcome, page.reason = "extract-failed", repr(exc)[:500]
+        page.outcome, page.reason = Outcome.EXTRACT_FAILED, repr(exc)[:500]
         return
     if article.topic.on_topic:
-        page.outcome, page.article = "article", article
+        page.outcome, page.article = Outcome.ARTICLE, article
     else:
-        page.outcome, page.reason = "off-topic", "no topic terms"
+        page.outcome, page.reason = Outcome.OFF_TOPIC, "no topic terms"
     _mark_paywalled(page, url, phrases, events, article.word_count)
 
 
@@ -83,11 +85,11 @@ def _mark_paywalled(
     if not access.paywalled:
         return
     page.access = "paywalled"
-    if page.outcome != "article":
+    if page.outcome != Outcome.ARTICLE:
         fetched_at = datetime.fromisoformat(page.fetched_at)
         stub = stub_article(html, url, access, fetched_at, phrases, events)
         if stub is not None:
-            page.outcome, page.reason, page.article = "article", "paywalled", stub
+            page.outcome, page.reason, page.article = Outcome.ARTICLE, "paywalled", stub
 
 
 class ExtractPipeline:
@@ -102,7 +104,7 @@ class ExtractPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
-            sources = getattr(self.crawler.spider, "sources", None)
+            sources = sources_of(self.crawler)
             if sources is None:
                 classify_page(item, DEFAULT_PHRASES)
             else:
@@ -126,7 +128,8 @@ def coverage_links(page: FetchedPage, phrases: tuple[str, ...]) -> list[str]:
 
 
 class FollowPipeline:
-    """From an on-topic article, fetch the linked pages that look like more coverage."""
+    """From an on-topic article, pick the linked pages that look like more coverage (the
+    spider asks for them once the page is stored)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -136,14 +139,10 @@ class FollowPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        spider = self.crawler.spider
-        if not isinstance(item, FetchedPage) or item.outcome != "article" or not item.links:
+        if not isinstance(item, FetchedPage) or item.outcome != Outcome.ARTICLE or not item.links:
             return item
-        sources = getattr(spider, "sources", None)
+        sources = sources_of(self.crawler)
         item.follow = coverage_links(item, sources.phrases if sources else DEFAULT_PHRASES)
-        assert self.crawler.engine is not None
-        for url in item.follow:
-            self.crawler.engine.crawl(spider.page_request(url, None, "link", item.depth + 1))
         return item
 
 
@@ -174,7 +173,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.db = store.open_db(self.db_path)
-        sources = getattr(self.crawler.spider, "sources_path", None) or ""
+        context = context_of(self.crawler)
+        sources = context.sources_path if context else ""
         with self.db.conn:
             self.crawl_id, _ = store.start_crawl(
                 self.db, str(sources), self.crawler.settings.getbool("ARCHIVE_RESUME")
@@ -210,40 +210,44 @@ class StorePipeline:
 
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""
-        if page.outcome == "not-modified":
-            store.touch_capture(self.db, page.url, page.fetched_at)
-            page.stored = "unchanged"
-            return
-        article_key = None
-        if page.article is not None:
-            sources = getattr(self.crawler.spider, "sources", None)
-            outlet = sources.outlet_for(page.article.outlet) if sources else None
-            reached = {canonical_url(page.url), page.article.url}
-            if page.final_url:
-                reached.add(canonical_url(page.final_url))
-            if page.original_url:
-                reached.add(canonical_url(page.original_url))
-            article = _filed_by_window(self.db, page.article, sorted(reached), sources)
-            article_key = article_id(article.url)
-            if page.access and store.get_word_count(self.db, article_key) > article.word_count:
-                page.stored = "unchanged"  # a paywalled page never replaces a fuller copy
-            else:
-                article_key, page.stored = store.save_article(
-                    self.db, article, page.fetched_at, outlet.name if outlet else None
-                )
-            if page.access:
-                store.set_access(self.db, article_key, page.access)
-            store.link_discoveries(self.db, sorted(reached), article_key)
-            for url in page.follow:
-                found = store.Discovery(canonical_url(url), "link", page.article.url)
-                store.save_discovery(self.db, found, page.fetched_at)
-        fetch = store.Fetch(
-            url=page.url,
-            final_url=page.final_url,
-            status=page.status,
-            headers=page.headers,
-            body=page.body,
-            fetched_at=page.fetched_at,
-            error=page.error,
-        )
-        store.save_capture(self.db, fetch, page.outcome, page.reason, article_key)
+        save_page(self.db, page, sources_of(self.crawler))
+
+
+def save_page(db: Any, page: FetchedPage, sources: Any = None) -> int | None:
+    """Save a classified page's article (if any), capture and routes; return the capture id."""
+    if page.outcome == Outcome.NOT_MODIFIED:
+        store.touch_capture(db, page.url, page.fetched_at)
+        page.stored = "unchanged"
+        return None
+    article_key = None
+    if page.article is not None:
+        outlet = sources.outlet_for(page.article.outlet) if sources else None
+        reached = {canonical_url(page.url), page.article.url}
+        if page.final_url:
+            reached.add(canonical_url(page.final_url))
+        if page.original_url:
+            reached.add(canonical_url(page.original_url))
+        article = _filed_by_window(db, page.article, sorted(reached), sources)
+        article_key = article_id(article.url)
+        if page.access and store.get_word_count(db, article_key) > article.word_count:
+            page.stored = "unchanged"  # a paywalled page never replaces a fuller copy
+        else:
+            article_key, page.stored = store.save_article(
+                db, article, page.fetched_at, outlet.name if outlet else None
+            )
+        if page.access:
+            store.set_access(db, article_key, page.access)
+        store.link_discoveries(db, sorted(reached), article_key)
+        for url in page.follow:
+            found = store.Discovery(canonical_url(url), "link", page.article.url)
+            store.save_discovery(db, found, page.fetched_at)
+    fetch = store.Fetch(
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        headers=page.headers,
+        body=page.body,
+        fetched_at=page.fetched_at,
+        error=page.error,
+    )
+    return store.save_capture(db, fetch, page.outcome, page.reason, article_key)[0]

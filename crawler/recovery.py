@@ -5,33 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.crawler import Crawler
-
 from .items import FetchedPage
 
 GONE_STATUSES = (404, 410)
 
 
-class ArchivedCopyPipeline:
-    """Ask for the archived copy of a gone or paywalled page, when the Wayback Machine is on."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ArchivedCopyPipeline:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, FetchedPage) or item.original_url is not None:
-            return item
-        gone = item.status in GONE_STATUSES
-        if not gone and item.access != "paywalled":
-            return item
-        spider = self.crawler.spider
-        url = item.url if gone else (item.final_url or item.url)
-        lookups = getattr(spider, "latest_capture_requests", None)
-        for request in lookups(url, item.outlet, "wayback-copy") if lookups else []:
-            assert self.crawler.engine is not None
-            self.crawler.engine.crawl(request)
-        return item
+def copy_wanted(item: Any) -> str | None:
+    """Return the address whose archived copy should be asked for, if the page is gone or
+    paywalled (never for a page that is itself an archived copy)."""
+    if not isinstance(item, FetchedPage) or item.original_url is not None:
+        return None
+    gone = item.status in GONE_STATUSES
+    if not gone and item.access != "paywalled":
+        return None
+    return item.url if gone else (item.final_url or item.url)

@@ -11,10 +11,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from archive.outcomes import ERRORS, Outcome
 from crawler.figures import format_discovery
 from crawler.items import FetchedPage
 
-ERROR_OUTCOMES = {"failed", "http-error", "not-html", "extract-failed"}
+ERROR_OUTCOMES = ERRORS
 
 
 class CrawlReport:
@@ -58,12 +59,12 @@ class CrawlReport:
         stats = self.crawler.stats
         return {
             "fetched": sum(self.outcomes.values()),
-            "articles": self.outcomes["article"],
+            "articles": self.outcomes[Outcome.ARTICLE],
             "new": self.stored["new"],
             "updated": self.stored["updated"],
             "unchanged": self.stored["unchanged"],
-            "off_topic": self.outcomes["off-topic"],
-            "not_articles": self.outcomes["not-article"],
+            "off_topic": self.outcomes[Outcome.OFF_TOPIC],
+            "not_articles": self.outcomes[Outcome.NOT_ARTICLE],
             "errors": dict(sorted(self.errors.items())),
             "robots_blocked": stats.get_value("archive/robots_blocked", 0) if stats else 0,
             "skipped_known": stats.get_value("archive/already_fetched", 0) if stats else 0,
@@ -74,17 +75,18 @@ class CrawlReport:
 
     def spider_closed(self, reason: str) -> None:
         figures = {**self.summary(), "finish_reason": reason}
-        print(format_summary(figures), file=sys.stderr, flush=True)
+        if not self.crawler.settings.getbool("ARCHIVE_FRONTIER"):  # the storing process says it
+            print(format_summary(figures), file=sys.stderr, flush=True)
         if self.report_path:
             Path(self.report_path).write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 def _error_kind(page: FetchedPage) -> str:
     """Return a short name for what went wrong with a page."""
-    if page.outcome == "http-error":
+    if page.outcome == Outcome.HTTP_ERROR:
         return f"http-{page.status}"
-    if page.outcome == "not-html":
-        return "not-html"
+    if page.outcome == Outcome.NOT_HTML:
+        return Outcome.NOT_HTML.value
     return page.reason.split(":")[0].split("(")[0].strip() if page.reason else page.outcome
 
 

@@ -41,7 +41,6 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.FollowPipeline": 350,
-    "crawler.recovery.ArchivedCopyPipeline": 360,
     "crawler.pipelines.StorePipeline": 400,
 }
 EXTENSIONS = {"crawler.report.CrawlReport": 500}
@@ -76,3 +75,7 @@ ARCHIVE_DISCOVER_SITES = True
 # GDELT asks for one request every 5 seconds; its plain-text rate-limit answer is asked again.
 ARCHIVE_GDELT_PACE = 5.0
 ARCHIVE_GDELT_RETRIES = 3
+# A crawl shared on Redis (runarchive crawl --redis): this process is a worker of the frontier,
+# and the one that yields the sources' first requests when ARCHIVE_SEED.
+ARCHIVE_FRONTIER = False
+ARCHIVE_SEED = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import sqlite_utils
 
 from archive import store
 from archive.fixture_server import FixtureWeb, serve_fixture_web
+from crawler.context import crawl_command
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("RUNARCHIVE_SEEDS", REPO.parent / "shared" / "seeds"))
@@ -32,9 +32,7 @@ def run_crawl(
     sources: Path, db: Path, *settings: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run the real spider in a subprocess, as the CLI does, and return its result."""
-    command = [sys.executable, "-m", "crawler", str(sources), str(db)]
-    for setting in (*FAST_SETTINGS, *settings):
-        command += ["-s", setting]
+    command = crawl_command(sources, db, (*FAST_SETTINGS, *settings))
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False
     )

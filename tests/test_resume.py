@@ -6,12 +6,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from archive import store
 from archive.fixture_server import serve_fixture_web
+from crawler.context import crawl_command as crawler_command
 from tests.conftest import FAST_SETTINGS, REPO
 
 STORIES = 12
@@ -51,10 +51,9 @@ def write_slow_web(root: Path) -> None:
 
 
 def crawl_command(sources: Path, db: Path, *settings: str) -> list[str]:
-    command = [sys.executable, "-m", "crawler", str(sources), str(db)]
-    for setting in (*FAST_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN=1", *settings):
-        command += ["-s", setting]
-    return command
+    return crawler_command(
+        sources, db, (*FAST_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN=1", *settings)
+    )
 
 
 def count_captures(db: Path) -> int:

@@ -531,8 +531,8 @@ def write_past_run() -> None:
     write(
         wordpress.host,
         "index.html",
-        "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"><title>Voz del Valle"
-        "</title><meta name=\"generator\" content=\"WordPress 6.6.2\">"
+        '<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>Voz del Valle'
+        '</title><meta name="generator" content="WordPress 6.6.2">'
         '<link rel="https://api.w.org/" href="{{origin}}/wp-json/"></head>'
         "<body><h1>Voz del Valle</h1><p>Noticias de la comunidad.</p></body></html>\n",
     )

@@ -10,18 +10,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from archive.sources import Outlet, Sources, load_sources
+from archive.sources import Outlet, Sources
 from archive.store import Discovery
 from crawler import platforms
+from crawler.context import CrawlContext, context_of
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
+from crawler.recovery import copy_wanted
 from crawler.search import is_google_block
 from crawler.search_routes import GDELT_SLOT, SearchRoutes
 from crawler.sitemaps import address_period, choose_entry, iter_sitemap
@@ -87,12 +90,14 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sources_path or crawler.settings.get("ARCHIVE_SOURCES")
-        if not path:
-            raise ValueError("no sources file: pass -a sources=FILE or set ARCHIVE_SOURCES")
-        spider.sources = load_sources(path)
-        depth = crawler.settings.get("ARCHIVE_FOLLOW_DEPTH")
-        spider.follow_depth = spider.sources.follow_depth if depth is None else int(depth)
+        context = context_of(crawler)
+        if context is None or spider.sources_path:  # `scrapy crawl coverage -a sources=FILE`
+            context = CrawlContext.from_settings(crawler.settings, spider.sources_path)
+        spider.context = context
+        spider.sources = context.sources
+        spider.follow_depth = context.follow_depth
+        crawler.signals.connect(spider.follow_links, signal=signals.item_scraped)
+        crawler.signals.connect(spider.ask_archived_copy, signal=signals.item_scraped)
         today_setting = crawler.settings.get("ARCHIVE_TODAY")
         spider.today = (
             date.fromisoformat(today_setting) if today_setting else datetime.now(UTC).date()
@@ -116,7 +121,23 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         slots[GDELT_SLOT] = {"concurrency": 1, "delay": pace, "jitter": 0, "randomize_delay": False}
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
+    def follow_links(self, item: Any) -> None:
+        """Ask for the links an on-topic article was found to lead to, once it went through
+        the pipelines (which choose them and store the page, but schedule nothing)."""
+        if isinstance(item, FetchedPage) and item.follow:
+            for url in item.follow:
+                self.crawler.engine.crawl(self.page_request(url, None, "link", item.depth + 1))
+
+    def ask_archived_copy(self, item: Any) -> None:
+        """Look up the archived copy of a stored page that is gone or paywalled."""
+        url = copy_wanted(item)
+        if url is not None:
+            for request in self.latest_capture_requests(url, item.outlet, "wayback-copy"):
+                self.crawler.engine.crawl(request)
+
     async def start(self) -> AsyncIterator[Any]:
+        if not self.crawler.settings.getbool("ARCHIVE_SEED", True):
+            return  # a worker of a shared frontier: the requests come from the queue
         for request in self.start_requests_for_sources():
             yield request
 

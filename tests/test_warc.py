@@ -1,0 +1,306 @@
+"""WARC out and in: the crawled archive written as WARC, checked by warcio, read back equal;
+WARC files written by warcio's own capture tool imported like crawled pages."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import urllib.request
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
+from warcio.capture_http import capture_http
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive import store
+from archive.cli import cli
+from archive.fixture_server import FixtureWeb
+from extract import article_id
+
+BIN = Path(sys.executable).parent
+# What an equal archive means: every row of these, in a stable order, without local ids.
+COMPARED = {
+    "articles": "select * from articles order by id",
+    "quotes": (
+        "select article_id, s.name, text, speaker_description, verb, paragraph, q.language, "
+        "q.published, q.outlet, e.name from quotes q left join speakers s on s.id = speaker_id "
+        "left join events e on e.id = q.event_id order by article_id, paragraph, text"
+    ),
+    "captures": (
+        "select url, final_url, status, content_type, headers, fetched_at, last_fetched_at, "
+        "fetch_count, body_sha256, body_size, outcome, reason, article_id from captures "
+        "where status is not null order by url, fetched_at"
+    ),
+    "speakers": "select name, name_key, description, quote_count from speakers order by name_key",
+    "events": "select name, date, place from events order by name",
+}
+
+
+def run_cli(*args: str) -> None:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def rows_of(path: Path) -> dict[str, list[tuple]]:
+    db = store.open_db(path)
+    return {name: [tuple(r) for r in db.execute(sql).fetchall()] for name, sql in COMPARED.items()}
+
+
+@pytest.fixture(scope="module")
+def exported(crawled, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("warc") / "archive.warc.gz"
+    run_cli("export", "--format", "warc", "--out", str(out), "--db", str(crawled.path))
+    return out
+
+
+def records_of(path: Path) -> list[tuple[str, str | None, bytes]]:
+    """Return (type, target URI, body as the reader decodes it) of every record."""
+    with path.open("rb") as stream:
+        return [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.content_stream().read(),
+            )
+            for r in ArchiveIterator(stream)
+        ]
+
+
+def test_exported_warc_passes_warcio_check(exported):
+    result = subprocess.run(
+        [str(BIN / "warcio"), "check", "-v", str(exported)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "digest pass" in result.stdout and "digest fail" not in result.stdout
+
+
+def test_one_response_per_stored_response_with_the_exact_body(crawled, exported):
+    db = crawled.db()
+    stored = {
+        (row["final_url"] or row["url"]): store.capture_body(db, row["id"])
+        for row in db.query("select id, url, final_url from captures where status is not null")
+    }
+    records = records_of(exported)
+    responses = {uri: body for kind, uri, body in records if kind == "response"}
+    assert len([r for r in records if r[0] == "response"]) == len(stored) >= 10
+    assert responses == stored
+    assert records[0][0] == "warcinfo"
+    assert sum(1 for r in records if r[0] == "request") == len(stored)
+
+
+def test_warcio_index_lists_every_response_with_its_status(crawled, exported):
+    result = subprocess.run(
+        [
+            str(BIN / "warcio"),
+            "index",
+            "-f",
+            "warc-type,warc-target-uri,http:status",
+            str(exported),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    statuses = sorted(int(line["http:status"]) for line in lines if line["warc-type"] == "response")
+    db = crawled.db()
+    assert statuses == sorted(
+        r[0] for r in db.execute("select status from captures where status is not null")
+    )
+    assert {404, 500} <= set(statuses)
+
+
+def test_status_line_and_headers_are_the_captured_ones(crawled, exported):
+    with exported.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type == "response":
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                row = (
+                    crawled.db()
+                    .execute(
+                        "select status, headers from captures where coalesce(final_url, url) = ?",
+                        [uri],
+                    )
+                    .fetchone()
+                )
+                assert record.http_headers.get_statuscode() == str(row[0])
+                headers = json.loads(row[1])
+                for name, value in headers.items():
+                    got = record.http_headers.get_header(name) or record.http_headers.get_header(
+                        "X-Archive-Orig-" + name
+                    )
+                    assert got == value, (uri, name)
+
+
+def test_export_then_import_gives_an_equal_archive(crawled, exported, tmp_path):
+    copy = tmp_path / "again.db"
+    run_cli("import", str(exported), "--db", str(copy))
+    original, again = rows_of(crawled.path), rows_of(copy)
+    assert len(original["articles"]) >= 4 and original["quotes"]
+    for table in COMPARED:
+        assert again[table] == original[table], table
+
+
+def test_import_keeps_the_original_fetch_time_and_counts_requests(exported, tmp_path):
+    copy = tmp_path / "again.db"
+    result = CliRunner().invoke(cli, ["import", str(exported), "--db", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert " request" in result.output and "warcinfo" in result.output
+    db = store.open_db(copy)
+    stamps = {r[0] for r in db.execute("select fetched_at from captures")}
+    with exported.open("rb") as stream:
+        dates = {
+            r.rec_headers.get_header("WARC-Date")
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        }
+    assert {s.replace("+00:00", "Z") for s in stamps} == dates
+
+
+def capture_with_warcio(web: FixtureWeb, paths: list[tuple[str, str]], out: Path) -> None:
+    """Fetch fixture pages through warcio's capture tool, as another archiver would."""
+    with capture_http(str(out)):
+        for host, path in paths:
+            # An error page is captured all the same.
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(web.origins[host] + path, timeout=10).read()
+
+
+KERO_PATH = (
+    "/news/in-your-neighborhood/bakersfield/"
+    "bakersfield-running-club-hosts-second-annual-run-against-ice-event-at-hart-park-on-saturday"
+)
+
+
+def test_a_warc_written_by_warcio_capture_imports_with_its_pages_extracted(fixture_web, tmp_path):
+    warc = tmp_path / "captured.warc.gz"
+    capture_with_warcio(
+        fixture_web,
+        [("www.turnto23.com", KERO_PATH), ("www.turnto23.com", "/robots.txt")],
+        warc,
+    )
+    db_path = tmp_path / "imported.db"
+    result = CliRunner().invoke(cli, ["import", str(warc), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    db = store.open_db(db_path)
+    kero = db["articles"].get(
+        article_id(
+            "https://www.turnto23.com/news/in-your-neighborhood/bakersfield/"
+            "bakersfield-running-club-hosts-second-annual-run-against-ice-event-at-hart-park-on-saturday"
+        )
+    )
+    assert "Run Against ICE" in kero["title"] and kero["quote_count"] >= 3
+    with warc.open("rb") as stream:
+        date = next(
+            r.rec_headers.get_header("WARC-Date")
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        )
+    assert kero["first_seen_at"].replace("+00:00", "Z") == date
+    outcomes = dict(db.execute("select outcome, count(*) from captures group by outcome"))
+    assert outcomes == {"article": 1, "not-html": 1}
+    assert "2 request" in result.output
+
+
+def write_mixed_warc(path: Path, html: bytes) -> None:
+    """Write a WARC holding an HTML page, a PDF, a revisit, a request and a metadata record."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for uri, content_type, body in (
+            ("https://news.example/story", "text/html; charset=utf-8", html),
+            ("https://news.example/report.pdf", "application/pdf", b"%PDF-1.4 not a page"),
+        ):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=BytesIO(body), http_headers=headers
+                )
+            )
+        writer.write_record(
+            writer.create_revisit_record(
+                "https://news.example/story",
+                "sha1:AAAA",
+                "https://news.example/story",
+                "2026-03-01T10:00:00Z",
+            )
+        )
+        request = StatusAndHeaders("GET /story HTTP/1.1", [], is_http_request=True)
+        writer.write_record(
+            writer.create_warc_record(
+                "https://news.example/story", "request", payload=BytesIO(b""), http_headers=request
+            )
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://news.example/story",
+                "metadata",
+                payload=BytesIO(b"via: https://news.example/\r\n"),
+                warc_content_type="application/warc-fields",
+            )
+        )
+
+
+def test_non_html_revisit_and_request_records_are_counted(fixture_web, tmp_path):
+    html = (fixture_web.root / "www.turnto23.com").rglob("*.html")
+    page = next(p for p in html if "hart-park" in p.name or "hart-park" in str(p))
+    warc = tmp_path / "mixed.warc.gz"
+    write_mixed_warc(warc, page.read_bytes())
+    db_path = tmp_path / "mixed.db"
+    result = CliRunner().invoke(cli, ["import", str(warc), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    for counted in ("1 not-html", "1 revisit", "1 request", "1 metadata", "1 article"):
+        assert counted in result.output
+    db = store.open_db(db_path)
+    assert db["articles"].count == 1
+    assert db["captures"].count == 2
+
+
+def test_a_file_that_is_not_a_warc_is_a_clear_error_after_the_good_ones(exported, tmp_path):
+    damaged = tmp_path / "page.warc"
+    damaged.write_bytes(b"<html><body>not a web archive</body></html>\n")
+    db_path = tmp_path / "partial.db"
+    result = CliRunner().invoke(cli, ["import", str(exported), str(damaged), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "not a readable WARC file" in result.output
+    assert "Traceback" not in result.output
+    assert store.open_db(db_path)["articles"].count >= 4
+
+
+def test_a_cut_off_warc_keeps_the_records_before_the_cut_and_says_so(exported, tmp_path):
+    data = exported.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    db_path = tmp_path / "cut.db"
+    result = CliRunner().invoke(cli, ["import", str(cut), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "ends inside the record" in result.output and "Traceback" not in result.output
+    assert store.open_db(db_path)["captures"].count >= 1
+
+
+def test_since_and_run_narrow_the_export(crawled, tmp_path):
+    db = crawled.db()
+    run = db.execute(
+        "select e.name from events e join articles a on a.event_id = e.id limit 1"
+    ).fetchone()[0]
+    expected = db.execute(
+        "select count(*) from captures c join articles a on a.id = c.article_id "
+        "where c.status is not null and a.event_id = (select id from events where name = ?)",
+        [run],
+    ).fetchone()[0]
+    out = tmp_path / "run.warc.gz"
+    run_cli(
+        "export", "--format", "warc", "--out", str(out), "--run", run, "--db", str(crawled.path)
+    )
+    assert sum(1 for r in records_of(out) if r[0] == "response") == expected >= 1
+    later = tmp_path / "later.warc.gz"
+    run_cli(
+        "export", "--format", "warc", "--out", str(later), "--since", "2999-01-01",
+        "--db", str(crawled.path),
+    )  # fmt: skip
+    assert [r[0] for r in records_of(later)] == ["warcinfo"]
