@@ -17,14 +17,20 @@ import pysbd
 from extract.language import guess_language
 from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
-from extract.speech import ABBREVIATIONS, ACCORDING_PATTERN, PARTICIPLES, VERB_PATTERN
+from extract.speech import (
+    ABBREVIATIONS,
+    ACCORDING_PATTERN,
+    COMPLEMENTIZER_PATTERN,
+    CONJUNCTION_PATTERN,
+    PARTICIPLE_PATTERN,
+    VERB_PATTERN,
+)
 
 # An unattributed span this long, or ending like a sentence, reads as speech; a shorter one is
 # a name or a term ("Run Against ICE", a T-shirt slogan, a song title).
 MIN_UNATTRIBUTED_WORDS = 8
 MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
-_PARTICIPLE_PATTERN = "|".join(PARTICIPLES)
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
@@ -38,7 +44,7 @@ _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,:]+)[,:]", re.IGNORECASE
 )
 _BEFORE_PARTICIPLE = re.compile(
-    rf"^(?P<who>.+?),?\s+(?P<verb>{_PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
+    rf"^(?P<who>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
     rf"(?P<who>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
@@ -57,6 +63,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
 )
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
+_CONJUNCTION = re.compile(rf"^(?:{CONJUNCTION_PATTERN})\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -143,9 +150,9 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "maintains that ... are “highly
     # targeted”" reports words.
-    if short and not re.match(r"(?:that|que)\b", tail) and not sentence.rstrip().endswith(":"):
+    if short and not re.match(rf"(?:{COMPLEMENTIZER_PATTERN})\b", tail) and not sentence.rstrip().endswith(":"):
         return None
-    who = re.sub(r"^(?:and|but|then|y|pero|e)\s+", "", match.group("who").strip(), flags=re.I)
+    who = _CONJUNCTION.sub("", match.group("who").strip())
     if len(who.split()) > MAX_WHO_WORDS:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
     appositive = match.groupdict().get("appositive") or ""

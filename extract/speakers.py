@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.lexicons import ALL
 from extract.speech import (
     ABBREVIATIONS,
     ANONYMOUS_STARTS,
@@ -19,6 +20,8 @@ from extract.speech import (
     GROUP_NOUNS,
     ORG_WORDS,
     PRONOUNS,
+    VERB_PATTERN,
+    alternation,
 )
 from extract.speech import ROLE_TITLES as _ROLE_TITLES
 
@@ -28,221 +31,32 @@ _TOKEN = (
     rf"|[{_UPPER}]\.?)"
 )
 # "Jesse Gomez of St. Mark's Church": a person's name, then where they come from.
-_AFFILIATION = re.compile(r"\s+(?:of|from|de|del)\s+")
-_PARTICLE = (
-    r"(?:de la|de los|de las|de|del|la|van|von|da|dos|of|for|and|the|para|por|en|y|el|los|las)"
-)
+_AFFILIATION = re.compile(rf"\s+(?:{alternation(ALL.affiliations)})\s+")
+_PARTICLES = ALL.name_particles
+_PARTICLE = rf"(?:{alternation(_PARTICLES)})"
 _PHRASE = re.compile(rf"\b{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN})*")
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}\b")
-_PARTICLES = {
-    "de",
-    "del",
-    "la",
-    "van",
-    "von",
-    "da",
-    "dos",
-    "of",
-    "for",
-    "and",
-    "the",
-    "para",
-    "por",
-    "en",
-    "y",
-    "el",
-    "los",
-    "las",
-}
 _ALIAS = re.compile(
-    rf"^\s*(?:\(|,\s*(?:known as|conocid[oa] como)\s+)(?P<alias>[{_UPPER}]{{2,8}})\b"
-)
-_ORG_INTRO = re.compile(
-    r"\b(?:the|la|el)\s+(?:group|organization|organisation|coalition|collective|network|"
-    r"organización|colectivo|grupo|coalición|red|asociación)\s+$",
+    rf"^\s*(?:\(|,\s*(?:{alternation(ALL.alias_intros)})\s+)(?P<alias>[{_UPPER}]{{2,8}})\b",
     re.IGNORECASE,
 )
-_AGE = re.compile(r"^(?:\d{1,3}|de \d{1,3} años|aged? \d{1,3})$")
-_APPOSITIVE_END = re.compile(
-    r",|;|\.\s|\.$|\s(?:who|which|that|que|quien|quienes|whose)\s", re.IGNORECASE
+_ORG_INTRO = re.compile(
+    rf"\b(?:{alternation(ALL.definites)})\s+(?:{alternation(ALL.group_nouns)})\s+$",
+    re.IGNORECASE,
 )
-_ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ora|ista|ante|ente|ado|ada)$")
-_PLACES = {
-    "park",
-    "street",
-    "avenue",
-    "boulevard",
-    "county",
-    "city",
-    "angeles",
-    "beach",
-    "hall",
-    "plaza",
-    "placita",
-    "valley",
-    "river",
-    "school",
-    "university",
-    "college",
-    "church",
-    "olvera",
-    "california",
-    "calif",
-    "calif.",
-    "instagram",
-    "facebook",
-    "twitter",
-    "tiktok",
-    "saturday",
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "sábado",
-    "domingo",
-    "lunes",
-    "martes",
-    "miércoles",
-    "jueves",
-    "viernes",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "ice",
-    "run",
-    "against",
-    "summer",
-    "resistance",
-    "news",
-    "times",
-    "detention",
-    "center",
-    "centre",
-    "station",
-    "road",
-    "drive",
-    "trail",
-    "parque",
-    "calle",
-    "avenida",
-    "estatal",
-    "universidad",
-    "iglesia",
-    "centro",
-    "heights",
-    "chinatown",
-    "koreatown",
-    "hollywood",
-    "washington",
-    "america",
-    "american",
-    "americans",
-    "latino",
-    "latinos",
-    "spanish",
-    "english",
-    "mexico",
-    "méxico",
-    "carrera",
-    "contra",
-    "verano",
-    "resistencia",
-    "marathon",
-    "half",
-    "5k",
-    "10k",
-    "market",
-    "mercado",
-}
-
-_NOT_APPOSITIVE = {
-    "who",
-    "which",
-    "that",
-    "que",
-    "quien",
-    "said",
-    "dijo",
-    "says",
-    "dice",
-    "and",
-    "but",
-    "or",
-    "y",
-    "pero",
-    "o",
-    "when",
-    "while",
-    "as",
-    "cuando",
-    "mientras",
-    "then",
-    "luego",
-    "is",
-    "was",
-    "es",
-    "fue",
-    "has",
-    "had",
-    "ha",
-    "había",
-}
-_PLACE_LEADS = {
-    "at",
-    "in",
-    "on",
-    "to",
-    "from",
-    "near",
-    "through",
-    "into",
-    "outside",
-    "around",
-    "across",
-    "past",
-    "toward",
-    "towards",
-    "the",
-    "a",
-    "an",
-    "en",
-    "al",
-    "del",
-    "desde",
-    "hasta",
-    "por",
-    "cerca",
-    "el",
-    "la",
-    "los",
-    "las",
-    "un",
-    "una",
-    "hacia",
-}
+_AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
+_APPOSITIVE_END = re.compile(
+    rf",|;|\.\s|\.$|\s(?:{alternation(ALL.relatives)})\s", re.IGNORECASE
+)
+_ROLE_SUFFIX = re.compile(rf"(?:{alternation(ALL.role_suffixes)})$")
+_ARTICLE = re.compile(rf"^(?:{alternation(ALL.definites)})\s+", re.IGNORECASE)
+_PLACES = ALL.place_words | ALL.months | ALL.weekdays
+_NOT_APPOSITIVE = ALL.not_appositive
+_PLACE_LEADS = ALL.place_leads
+_DEFINITES = ALL.definites
+_ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
+_NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
+_SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
 
 @dataclass
@@ -261,20 +75,34 @@ class People:
         for start, end, phrase in _phrases(text):
             if paragraph_start and start == 0 and phrase.isupper():
                 continue  # a dateline ("FRESNO —")
-            if _ORG_INTRO.search(text[:start]) or _is_org(phrase):
+            if _titled_person(phrase):
+                self._add_person(phrase, text[:start], text[end:])
+            elif _ORG_INTRO.search(text[:start]) or _is_org(phrase):
                 self._add_org(phrase, text[end:])
             elif _is_acronym(phrase):
                 self._add_org(phrase, "")
-            elif not _after_preposition(text[:start]):
+            elif _after_preposition(text[:start]) or text.startswith(ALL.possessives, end):
+                self._remember(phrase)  # "to LeBron James", "Parise’s": known, not the subject
+            else:
                 self._add_person(phrase, text[:start], text[end:])
+
+    def _remember(self, phrase: str) -> None:
+        """Keep a full name for its surname without making it the person in focus."""
+        name = _person_name(phrase)
+        if name is not None and " " in name:
+            self.by_surname.setdefault(name.split()[-1], name)
 
     def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
         phrases = [p for _, _, p in _phrases(who)]
+        if lowered and lowered[0] in ANONYMOUS_STARTS:
+            return None, _anonymous_description(words[1:])  # "a WeWork spokesperson"
+        if lowered and lowered[-1] in GROUP_NOUNS and len(lowered) > 2 and phrases:
+            return _strip_article(" ".join(words)), None  # "the French foreign ministry"
         acronyms = [p for p in phrases if _is_acronym(p)]
-        orgs = [p for p in phrases if _is_org(p)]
+        orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
         # Places do not speak: after a speech verb "Grace Park" is a person.
@@ -400,33 +228,51 @@ def _is_org(phrase: str) -> bool:
     """Tell an organization's name ("Orange County Rapid Response Network") from a person's."""
     tokens = phrase.split()
     return any(t.lower() in ORG_WORDS for t in tokens) or (
-        len(tokens) > 2 and any(t in {"of", "for", "de", "para", "and", "y"} for t in tokens)
+        len(tokens) > 2 and any(t in ALL.org_connectors for t in tokens)
     )
+
+
+def _split_titles(phrase: str) -> tuple[str, str]:
+    """Return (titles, rest): "U.S. Defense Secretary", "Mark Esper" for the whole phrase."""
+    tokens = phrase.split()
+    last = -1
+    for i, token in enumerate(tokens[:-1]):
+        if token.lower().rstrip(",") in _ROLE_TITLES:
+            last = i
+    rest = tokens[last + 1 :]
+    while rest and rest[0].lower() in _PARTICLES:
+        rest = rest[1:]
+    if last < 0 or not rest:
+        return "", phrase
+    return " ".join(tokens[: last + 1]), " ".join(rest)
+
+
+def _titled_person(phrase: str) -> bool:
+    """Tell "Indiana State Teachers Association President Keith Gambill" for a person."""
+    titles, rest = _split_titles(phrase)
+    return bool(titles) and _person_name(rest) is not None and " " in rest
 
 
 def _person_name(phrase: str, speaking: bool = False) -> str | None:
     """Return the person's name in a phrase without titles ("Runner Priya Natarajan"), if any."""
-    tokens = phrase.split()
-    while len(tokens) > 2 and tokens[0].lower() in _ROLE_TITLES:
-        tokens = tokens[1:]
-    if len(tokens) == 2 and tokens[0].lower() in _ROLE_TITLES:
-        tokens = tokens[1:]
+    titles, rest = _split_titles(phrase)
+    tokens = rest.split()
     capitalized = [t for t in tokens if t[0].isupper()]
-    if not 1 <= len(capitalized) <= 4 or _is_org(phrase):
+    if not 1 <= len(capitalized) <= 4 or _is_org(rest):
         return None
     places = _PLACES if not speaking else set()
     # "Park" ends places (Hart Park) and names (Grace Park); the words before tell them apart.
-    if any(t.lower().strip(".") in places - {"park"} for t in capitalized):
+    if any(t.lower().strip(".") in places - _NAME_PLACE_WORDS for t in capitalized):
         return None
     if any(len(t) > 2 and t.isupper() for t in capitalized):
         return None
     if len(capitalized) == 1:
-        return tokens[0] if len(phrase.split()) > 1 else None
+        return tokens[0] if titles else None
     return " ".join(tokens)
 
 
 def _strip_article(phrase: str) -> str:
-    return re.sub(r"^(?:The|El|La|Los|Las)\s+", "", phrase)
+    return _ARTICLE.sub("", phrase)
 
 
 def _description_after(after: str) -> str | None:
@@ -439,9 +285,9 @@ def _description_after(after: str) -> str | None:
     if not phrase or _AGE.match(phrase) or len(phrase.split()) > 12:
         return None
     first = phrase.split()[0].lower()
-    if first in _NOT_APPOSITIVE or first.endswith(("ed", "ing", "ó", "aba", "ía")):
+    if first in _NOT_APPOSITIVE or first.endswith(ALL.verb_endings):
         return None
-    if not any(c.islower() for c in phrase) or re.search(r"\b(?:said|dijo|told)\b", phrase):
+    if not any(c.islower() for c in phrase) or _SPEECH_VERB.search(phrase):
         return None
     return phrase
 
@@ -473,7 +319,7 @@ def _role_before_comma(before: str) -> str | None:
     """Return a role set off before a name ("La administradora del mercado, Lucía Herrera")."""
     clause = re.split(r"[.;:!?]\s", before.rstrip().rstrip(","))[-1]
     words = clause.split()
-    if words and words[0].lower() in {"the", "el", "la", "los", "las"}:
+    if words and words[0].lower() in _DEFINITES:
         words = words[1:]
     if not 1 <= len(words) <= 6:
         return None
@@ -485,7 +331,7 @@ def _anonymous_description(words: list[str]) -> str | None:
     """Return the noun of an unnamed speaker ("one runner" -> "runner")."""
     kept = []
     for word in words:
-        if word.lower() in {"who", "que", "quien", "in", "en", "at", "from", "de"}:
+        if word.lower() in _ANONYMOUS_STOPS:
             break
         kept.append(word)
     return " ".join(kept[:4]) or None
