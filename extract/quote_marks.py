@@ -11,14 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE = {'"': '"', "“": "”", "„": "“", "«": "»", "‹": "›"}
-SINGLE = {"‘": "’", "'": "'"}
+from extract.lexicons import ALL
+
+DOUBLE = dict(ALL.double_marks)
+SINGLE = dict(ALL.single_marks)
+# Reporters and their software mix marks: “...", "...”, “...“, ‘‘...’’. A double quotation
+# opened with any of these closes at the first of them that can close it.
+_LOOSE = {'"', "“", "”"}
+_CLOSERS = {
+    opener: ([closer, *sorted(_LOOSE - {closer}), "’’"] if opener in _LOOSE else [closer])
+    for opener, closer in DOUBLE.items()
+}
+_CLOSER_PATTERNS = {
+    opener: re.compile("|".join(re.escape(c) for c in sorted(closers, key=len, reverse=True)))
+    for opener, closers in _CLOSERS.items()
+}
+_ELISION = re.compile("|".join(ALL.elisions)) if ALL.elisions else None
 # A closing mark further away than this is a stray mark, not the end of a quotation; the
 # window keeps the scan linear in the text's length.
 MAX_QUOTE_CHARS = 4000
 MAX_PARAGRAPHS = 20
 _OPEN_BEFORE = set(" \t([{—–-/:;,")
-_DASH = re.compile(r"\s*[—–]\s*")
+_DASHES = "".join(sorted(ALL.dialogue_dashes))
+_DASH = re.compile(rf"\s*[{_DASHES}]\s*")
 
 
 @dataclass(frozen=True)
@@ -51,26 +66,41 @@ def _opens(paragraph: str, i: int) -> bool:
         if before not in _OPEN_BEFORE and before not in DOUBLE and i:
             return False
         # '90s and ’em are elisions.
-        return not re.match(r"\d\ds\b|em\b|n\b", paragraph[i + 1 : i + 4])
+        return not (_ELISION and _ELISION.match(paragraph, i + 1, i + 4))
     return True
 
 
 def _closes(paragraph: str, i: int, opener: str) -> bool:
     """Tell whether the mark at i closes a quotation opened with opener."""
-    if opener not in SINGLE and opener != '"':
+    mark = paragraph[i]
+    if opener not in SINGLE and mark not in _LOOSE:
         return True
     before = paragraph[i - 1] if i else " "
     after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
     if before.isspace():
         return False
-    if opener == '"':
+    if mark == '"':
         return not (before.isdigit() and "'" in paragraph[max(0, i - 4) : i])
-    return not _is_word_char(after)
+    if mark == "“" and opener != "„":
+        return not after.isalnum()  # a wrong-way mark closes only at a word's end
+    return opener not in SINGLE or not _is_word_char(after)
 
 
-def _find_closer(paragraph: str, start: int, opener: str) -> int:
-    """Return the index of the mark closing the quotation opened at start, or -1."""
-    closer = DOUBLE.get(opener) or SINGLE[opener]
+def _find_closer(paragraph: str, start: int, opener: str) -> tuple[int, int]:
+    """Return (index, length) of the mark closing the quotation opened at start, or (-1, 0)."""
+    pattern = _CLOSER_PATTERNS.get(opener)
+    if pattern is None:
+        return _find_single_closer(paragraph, start, opener), 1
+    limit = min(len(paragraph), start + MAX_QUOTE_CHARS)
+    for found in pattern.finditer(paragraph, start + 1, limit):
+        if _closes(paragraph, found.start(), opener):
+            return found.start(), len(found.group())
+    return -1, 0
+
+
+def _find_single_closer(paragraph: str, start: int, opener: str) -> int:
+    """Return the index of the single mark closing the quotation opened at start, or -1."""
+    closer = SINGLE[opener]
     limit = min(len(paragraph), start + MAX_QUOTE_CHARS)
     i = start + 1
     while i < limit:
@@ -104,10 +134,10 @@ def _continue_across(
         paragraph = paragraphs[last]
         if not paragraph.startswith(opener):
             return None
-        close = _find_closer(paragraph, 0, opener)
+        close, length = _find_closer(paragraph, 0, opener)
         if close >= 0:
             parts.append(paragraph[1:close].strip())
-            return QuotedSpan(" ".join(parts), index, start, last, close + 1)
+            return QuotedSpan(" ".join(parts), index, start, last, close + length)
         parts.append(paragraph[1:].strip())
     return None
 
@@ -121,10 +151,12 @@ def _spans_in(paragraph: str, index: int, paragraphs: list[str]) -> list[QuotedS
         if (mark not in DOUBLE and mark not in SINGLE) or not _opens(paragraph, i):
             i += 1
             continue
-        close = _find_closer(paragraph, i, mark)
+        close, length = _find_closer(paragraph, i, mark)
         if close >= 0:
-            spans.append(QuotedSpan(paragraph[i + 1 : close].strip(), index, i, index, close + 1))
-            i = close + 1
+            spans.append(
+                QuotedSpan(paragraph[i + 1 : close].strip(), index, i, index, close + length)
+            )
+            i = close + length
             continue
         if mark in DOUBLE:
             across = _continue_across(paragraphs, index, i, mark)
@@ -141,7 +173,7 @@ def find_quoted_spans(paragraphs: list[str]) -> list[QuotedSpan]:
     index = 0
     while index < len(paragraphs):
         paragraph = paragraphs[index]
-        if paragraph[:1] in "—–":
+        if paragraph[:1] and paragraph[0] in ALL.dialogue_dashes:
             spans.append(_dash_span(paragraph, index))
             index += 1
             continue

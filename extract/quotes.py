@@ -159,6 +159,17 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
 
 
+def _is_title(text: str) -> bool:
+    """Tell a short title-case span ("Takin’ It to the Streets") for a name or a title."""
+    words = re.findall(r"\w[\w’']*", text)
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        2 <= len(words) < MIN_UNATTRIBUTED_WORDS
+        and bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+    )
+
+
 def _clean(text: str) -> str:
     return _TRAILING_STOP.sub("", text).strip()
 
@@ -199,6 +210,7 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             and following is not None
             and following.paragraph == span.last_paragraph
             and after.rstrip().endswith(",")
+            and following.text[:1].islower()
         ):
             # "A," she said, "B." is one quotation with the attribution inside it.
             quote_text = f"{_clean(span.text)} {following.text}"
@@ -244,6 +256,8 @@ def _quote(
     language: str | None,
 ) -> Quote | None:
     """Return the Quote for a span with its speaker, or None for a quoted name or term."""
+    if _is_title(span.text):
+        return None
     if found is not None:
         speaker, description = people.resolve(found.who, found.appositive)
         return Quote(_clean(text), speaker, description, found.verb, span.paragraph, language)

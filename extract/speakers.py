@@ -56,6 +56,8 @@ _PLACE_LEADS = ALL.place_leads
 _DEFINITES = ALL.definites
 _ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
 _NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
+# "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
+_UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([a-záéíóúñ]\w+)")
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
 
@@ -69,9 +71,11 @@ class People:
     aliases: dict[str, str] = field(default_factory=dict)
     focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
     mentions: int = 0  # how many times a person has been named: tells when someone new was
+    unnamed: set[str] = field(default_factory=set)  # nouns met as "a doctor", "una vecina"
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
+        self.unnamed.update(m.lower() for m in _UNNAMED.findall(text))
         for start, end, phrase in _phrases(text):
             if paragraph_start and start == 0 and phrase.isupper():
                 continue  # a dateline ("FRESNO —")
@@ -97,14 +101,15 @@ class People:
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
         phrases = [p for _, _, p in _phrases(who)]
-        if lowered and lowered[0] in ANONYMOUS_STARTS:
-            return None, _anonymous_description(words[1:])  # "a WeWork spokesperson"
-        if lowered and lowered[-1] in GROUP_NOUNS and len(lowered) > 2 and phrases:
-            return _strip_article(" ".join(words)), None  # "the French foreign ministry"
         acronyms = [p for p in phrases if _is_acronym(p)]
         orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
+        indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
+        if indefinite and phrases and any(w in GROUP_NOUNS for w in lowered):
+            return self._org_name(phrases[0]), None  # "a WeWork spokesperson"
+        if lowered and lowered[-1] in GROUP_NOUNS and len(lowered) > 2 and phrases:
+            return _strip_article(" ".join(words)), None  # "the French foreign ministry"
         # Places do not speak: after a speech verb "Grace Park" is a person.
         people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
         if people:
@@ -113,10 +118,24 @@ class People:
             return self._group(lowered), None
         if lowered and lowered[0] in ANONYMOUS_STARTS:
             return None, _anonymous_description(words[1:])
+        if lowered and lowered[0] in _DEFINITES and not phrases:
+            return self._role(words[1:])
         # A pronoun, or a Spanish verb with no subject ("dijo entre risas"): the person in focus.
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
+
+    def _role(self, words: list[str]) -> tuple[str | None, str | None]:
+        """Return who "the mayor" or "la ejecutiva" is: someone introduced as "a doctor"
+        stays unnamed, else the person so described, else the person in focus."""
+        nouns = {w.lower() for w in words if len(w) > 2}
+        if nouns & self.unnamed:
+            return None, _anonymous_description(words)
+        for name, description in reversed(self.descriptions.items()):
+            if nouns & set(description.lower().split()):
+                self.focus = name
+                return name, description
+        return self.focus, self.descriptions.get(self.focus or "")
 
     def _add_org(self, phrase: str, after: str) -> None:
         name = _strip_article(phrase)
