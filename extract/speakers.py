@@ -58,6 +58,8 @@ _ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
 _NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
 # "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
 _UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([a-záéíóúñ]\w+)")
+_JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
+_PREPOSITIONS = ALL.prepositions
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
 
@@ -72,6 +74,8 @@ class People:
     focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
     mentions: int = 0  # how many times a person has been named: tells when someone new was
     unnamed: set[str] = field(default_factory=set)  # nouns met as "a doctor", "una vecina"
+    last_speaker: str | None = None  # who spoke the last attributed quotation
+    spoken_at: int = -1  # the mention count when they did
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
@@ -94,15 +98,19 @@ class People:
         """Keep a full name for its surname without making it the person in focus."""
         name = _person_name(phrase)
         if name is not None and " " in name:
-            self.by_surname.setdefault(name.split()[-1], name)
+            self.by_surname.setdefault(_surname(name), name)
 
     def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
-        phrases = [p for _, _, p in _phrases(who)]
+        # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
+        phrases = [p for start, _, p in _phrases(who) if not _after(who[:start], _PREPOSITIONS)]
         acronyms = [p for p in phrases if _is_acronym(p)]
         orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
+        named = [p for p in phrases if p not in orgs and " " in (_person_name(p) or "")]
+        if named and (orgs or acronyms):
+            return self._person(named[-1], who, appositive)  # a person over their employer
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
         indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
@@ -120,7 +128,10 @@ class People:
             return None, _anonymous_description(words[1:])
         if lowered and lowered[0] in _DEFINITES and not phrases:
             return self._role(words[1:])
-        # A pronoun, or a Spanish verb with no subject ("dijo entre risas"): the person in focus.
+        # A verb with no subject ("dijo entre risas") goes on with the last speaker unless
+        # someone has been named since; a pronoun means the person in focus.
+        if not lowered and self.last_speaker and self.spoken_at == self.mentions:
+            return self.last_speaker, self.descriptions.get(self.last_speaker)
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
@@ -131,6 +142,11 @@ class People:
         nouns = {w.lower() for w in words if len(w) > 2}
         if nouns & self.unnamed:
             return None, _anonymous_description(words)
+        for org in reversed(self.orgs):
+            if nouns & {w.lower() for w in org.split()}:
+                return self.aliases.get(org, org), None  # "the doctors": Doctors for ...
+        if self.focus is not None and self.focus == self.last_speaker:
+            return self.focus, self.descriptions.get(self.focus)
         for name, description in reversed(self.descriptions.items()):
             if nouns & set(description.lower().split()):
                 self.focus = name
@@ -150,7 +166,7 @@ class People:
             self._mention_surname(phrase)
             return
         titles = phrase[: phrase.index(name.split()[0])].strip()
-        surname = name.split()[-1]
+        surname = _surname(name)
         known = self.by_surname.get(surname)
         if known is not None and name in known:
             name = known
@@ -174,15 +190,21 @@ class People:
     def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
         own = _person_name(phrase, speaking=True) or phrase
         titles = phrase[: phrase.find(own)].strip()
-        name = self.by_surname.get(own, own) if " " not in own else own
-        self.by_surname.setdefault(name.split()[-1], name)
+        name = self.by_surname.get(own, own) if " " not in own else self._full_name(own)
+        self.by_surname.setdefault(_surname(name), name)
         self.focus = name
+        self.last_speaker, self.spoken_at = name, self.mentions
         if name not in self.descriptions:
             before = who[: who.find(phrase)]
             description = _description_before(before, titles) or _description_after(appositive)
             if description:
                 self.descriptions[name] = description
         return name, self.descriptions.get(name)
+
+    def _full_name(self, name: str) -> str:
+        """Return "Joel Eriksson Ek" for "Eriksson Ek" when the article named him so."""
+        known = self.by_surname.get(_surname(name))
+        return known if known is not None and known.endswith(" " + name) else name
 
     def _org_name(self, phrase: str) -> str:
         name = _strip_article(phrase)
@@ -211,11 +233,26 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
                 tokens = tokens[1:]
         while tokens and tokens[-1].lower() in _PARTICLES:
             tokens = tokens[:-1]
+        if tokens and tokens[-1].endswith(ALL.possessives):
+            last = tokens[-1]
+            tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
         if tokens:
-            phrase = _without_affiliation(" ".join(tokens))
             start = text.find(tokens[0], start)
-            found.append((start, start + len(phrase), phrase))
+            for phrase in _people_apart(_without_affiliation(" ".join(tokens))):
+                start = text.find(phrase, start)
+                found.append((start, start + len(phrase), phrase))
+                start += len(phrase)
     return found
+
+
+def _people_apart(phrase: str) -> list[str]:
+    """Return "Tom Johnston" and "Patrick Simmons" for "Tom Johnston and Patrick Simmons"."""
+    parts = _JOINED.split(phrase)
+    if len(parts) > 1 and not _is_org(phrase):
+        names = [_person_name(part) for part in parts]
+        if all(name is not None and " " in name for name in names):
+            return parts
+    return [phrase]
 
 
 def _without_affiliation(phrase: str) -> str:
@@ -226,6 +263,12 @@ def _without_affiliation(phrase: str) -> str:
         if name is not None and " " in name:
             return parts[0]
     return phrase
+
+
+def _after(before: str, words: frozenset[str]) -> bool:
+    """Tell whether the text before a phrase ends with one of these words."""
+    last = before.split()[-1:] if before.strip() else []
+    return bool(last) and last[0].lower() in words
 
 
 def _after_preposition(before: str) -> bool:
@@ -266,6 +309,17 @@ def _split_titles(phrase: str) -> tuple[str, str]:
     return " ".join(tokens[: last + 1]), " ".join(rest)
 
 
+def _last_name_tokens(tokens: list[str]) -> list[str]:
+    """Return the last two name words of a run longer than a name, with initials and Jr."""
+    core = [i for i, t in enumerate(tokens) if len(t.rstrip(".")) > 1 and t.lower() not in ALL.name_suffixes]
+    if len(core) <= 3 or any(t.lower() in _PARTICLES for t in tokens):
+        return tokens
+    first = core[-2]
+    while first > 0 and len(tokens[first - 1].rstrip(".")) == 1:
+        first -= 1
+    return tokens[first:]
+
+
 def _titled_person(phrase: str) -> bool:
     """Tell "Indiana State Teachers Association President Keith Gambill" for a person."""
     titles, rest = _split_titles(phrase)
@@ -275,7 +329,7 @@ def _titled_person(phrase: str) -> bool:
 def _person_name(phrase: str, speaking: bool = False) -> str | None:
     """Return the person's name in a phrase without titles ("Runner Priya Natarajan"), if any."""
     titles, rest = _split_titles(phrase)
-    tokens = rest.split()
+    tokens = _last_name_tokens(rest.split())
     capitalized = [t for t in tokens if t[0].isupper()]
     if not 1 <= len(capitalized) <= 4 or _is_org(rest):
         return None
@@ -288,6 +342,14 @@ def _person_name(phrase: str, speaking: bool = False) -> str | None:
     if len(capitalized) == 1:
         return tokens[0] if titles else None
     return " ".join(tokens)
+
+
+def _surname(name: str) -> str:
+    """Return the surname of a full name: "Kennedy" for "James P. Kennedy Jr."."""
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].lower().rstrip(",") in ALL.name_suffixes:
+        tokens = tokens[:-1]
+    return tokens[-1]
 
 
 def _strip_article(phrase: str) -> str:

@@ -31,6 +31,8 @@ class Lexicon:
     org_connectors: frozenset[str]  # "Coalition for ...": a long name joined by one is an org
     verb_endings: tuple[str, ...]  # endings of finite verbs and participles ("-ed", "-ó")
     possessives: tuple[str, ...]  # "Parise’s": a name mentioned, not a subject
+    name_suffixes: frozenset[str]  # "Jr.": after the surname, not the surname
+    prepositions: frozenset[str]  # "told the BBC", "a la Policía": not the speaker
     affiliations: frozenset[str]  # "Jesse Gomez of St. Mark's": a person, then where from
     alias_intros: frozenset[str]  # "known as CHIRLA"
     age_words: frozenset[str]  # ", 41," / ", de 52 años," / ", aged 41,"

@@ -249,6 +249,8 @@ ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian")
 NAME_PARTICLES = {"van", "von", "da", "dos", "de", "del", "la", "of", "for", "and", "the"}
 POSSESSIVES: tuple[str, ...] = ("’s", "'s")
 ORG_CONNECTORS = {"of", "for", "and"}
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+PREPOSITIONS = {"to", "at", "in", "on", "by", "with", "from", "of", "for", "about", "near"}
 VERB_ENDINGS = ("ed", "ing")
 AFFILIATIONS = {"of", "from"}
 ALIAS_INTROS = {"known as", "also known as"}
@@ -273,6 +275,9 @@ NOT_APPOSITIVE = {
     "had",
 }
 PLACE_LEADS = {
+    "by",
+    "of",
+    "with",
     "at",
     "in",
     "on",

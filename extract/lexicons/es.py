@@ -174,6 +174,8 @@ ROLE_SUFFIXES = ("ora", "ista", "ante", "ente", "ado", "ada", "ero", "era", "ivo
 NAME_PARTICLES = {"de", "del", "la", "y", "para", "por", "en", "el", "los", "las"}
 POSSESSIVES: tuple[str, ...] = ()
 ORG_CONNECTORS = {"de", "para", "y"}
+NAME_SUFFIXES: set[str] = set()
+PREPOSITIONS = {"a", "al", "ante", "con", "de", "del", "desde", "en", "hacia", "para", "por"}
 VERB_ENDINGS = ("ó", "aba", "ía")
 AFFILIATIONS = {"de", "del"}
 ALIAS_INTROS = {"conocido como", "conocida como"}
@@ -196,6 +198,9 @@ NOT_APPOSITIVE = {
     "había",
 }
 PLACE_LEADS = {
+    "con",
+    "de",
+    "para",
     "en",
     "al",
     "del",
@@ -212,6 +217,7 @@ PLACE_LEADS = {
     "hacia",
 }
 FUNCTION_WORDS = {
+    "más",
     "algunas",
     "algunos",
     "allí",
