@@ -46,6 +46,7 @@ class QuotedSpan:
     last_paragraph: int  # where the closing mark is
     end: int  # offset just after the closing mark in the last paragraph
     dash_frame: str | None = None  # the attribution inside a dialogue line (—dijo Fulana—)
+    is_dialogue: bool = False  # a paragraph opened by a dialogue dash
 
 
 def _is_word_char(char: str) -> bool:
@@ -122,7 +123,7 @@ def _dash_span(paragraph: str, index: int) -> QuotedSpan:
     if rest:
         stop = rest[0] if rest[0] in ".,;:" else "."
         text = f"{text}{stop} {rest.lstrip('.,;: ')}"
-    return QuotedSpan(text.strip(), index, 0, index, len(paragraph), frame)
+    return QuotedSpan(text.strip(), index, 0, index, len(paragraph), frame, is_dialogue=True)
 
 
 def _continue_across(

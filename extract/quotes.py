@@ -9,7 +9,7 @@ A short unattributed span in quotation marks is a name or a term, not a quotatio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pysbd
@@ -31,12 +31,13 @@ from extract.speech import (
 MIN_UNATTRIBUTED_WORDS = 8
 MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
+MIN_INTERVIEW_TURNS = 4
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
-    rf"^(?P<who>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,60}}?,)?\s+(?:\w+ly\s+)?"
+    rf"^(?P<who>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+ly\s+)?"
     rf"(?P<verb>{VERB_PATTERN})\b",
     re.IGNORECASE,
 )
@@ -52,7 +53,7 @@ _BEFORE_VERB = re.compile(
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
-    rf"(?P<who>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,60}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<who>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
     rf"(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -150,7 +151,11 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "maintains that ... are “highly
     # targeted”" reports words.
-    if short and not re.match(rf"(?:{COMPLEMENTIZER_PATTERN})\b", tail) and not sentence.rstrip().endswith(":"):
+    if (
+        short
+        and not re.match(rf"(?:{COMPLEMENTIZER_PATTERN})\b", tail)
+        and not sentence.rstrip().endswith(":")
+    ):
         return None
     who = _CONJUNCTION.sub("", match.group("who").strip())
     if len(who.split()) > MAX_WHO_WORDS:
@@ -183,6 +188,8 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     seen = (0, 0)  # (paragraph, offset) up to which the text outside quotations was read
     skip_next = False
+    turns = _interview_turns(spans)
+    interviewee: str | None = None
     for n, span in enumerate(spans):
         following = spans[n + 1] if n + 1 < len(spans) else None
         stop = len(paragraphs[span.last_paragraph])
@@ -199,6 +206,21 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         if skip_next:
             skip_next = False
             people.observe(after)
+            continue
+        if n in turns:
+            # A question-and-answer interview: the answers are the interviewee's words.
+            interviewee = interviewee or people.focus
+            if turns[n]:
+                quotes.append(
+                    Quote(
+                        _clean(span.text),
+                        interviewee,
+                        people.descriptions.get(interviewee or ""),
+                        None,
+                        span.paragraph,
+                        language,
+                    )
+                )
             continue
         if span.dash_frame is not None:
             found = _attribution_after(span.dash_frame)
@@ -220,10 +242,51 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         quote = _quote(
             span, quote_text, found, quotes, people, named_here, new_here, before, language
         )
+        if quote is not None and quote.speaker is None and quote.verb is None:
+            quote = _with_caption(quote, paragraphs, span.last_paragraph + 1, people)
         if quote is not None and quote.text:
             quotes.append(quote)
         people.observe(after)
     return quotes
+
+
+def _interview_turns(spans: list[QuotedSpan]) -> dict[int, bool]:
+    """Return {span index: is an answer} for runs of dialogue lines that make an interview.
+
+    Four or more paragraphs in a row that open with a dialogue dash and carry no "—dijo X—"
+    are questions and answers taking turns; the turns that ask more questions are the
+    interviewer's.
+    """
+    turns: dict[int, bool] = {}
+    run: list[int] = []
+    for n, span in enumerate([*spans, None]):
+        if (
+            span is not None
+            and _is_turn(span)
+            and (not run or spans[run[-1]].paragraph == span.paragraph - 1)
+        ):
+            run.append(n)
+            continue
+        if len(run) >= MIN_INTERVIEW_TURNS:
+            asks = [sum("?" in spans[i].text for i in run[parity::2]) for parity in (0, 1)]
+            questions = 0 if asks[0] >= asks[1] else 1
+            turns.update({i: k % 2 != questions for k, i in enumerate(run)})
+        run = [n] if span is not None and _is_turn(span) else []
+    return turns
+
+
+def _is_turn(span: QuotedSpan) -> bool:
+    return span.is_dialogue and span.dash_frame is None
+
+
+def _with_caption(quote: Quote, paragraphs: list[str], index: int, people: People) -> Quote:
+    """Return the quote with the speaker a caption line under it names ("Ana Ruiz, nurse")."""
+    if index >= len(paragraphs):
+        return quote
+    caption = people.caption(paragraphs[index])
+    if caption is None:
+        return quote
+    return replace(quote, speaker=caption[0], speaker_description=caption[1])
 
 
 def _read_up_to(

@@ -45,9 +45,7 @@ _ORG_INTRO = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
-_APPOSITIVE_END = re.compile(
-    rf",|;|\.\s|\.$|\s(?:{alternation(ALL.relatives)})\s", re.IGNORECASE
-)
+_APPOSITIVE_END = re.compile(rf",|;|\.\s|\.$|\s(?:{alternation(ALL.relatives)})\s", re.IGNORECASE)
 _ROLE_SUFFIX = re.compile(rf"(?:{alternation(ALL.role_suffixes)})$")
 _ARTICLE = re.compile(rf"^(?:{alternation(ALL.definites)})\s+", re.IGNORECASE)
 _PLACES = ALL.place_words | ALL.months | ALL.weekdays
@@ -60,6 +58,8 @@ _NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
 _UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([a-záéíóúñ]\w+)")
 _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _PREPOSITIONS = ALL.prepositions
+MAX_CAPTION_WORDS = 14
+_MARKS = {mark for pair in ALL.double_marks for mark in pair}
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
 
@@ -135,6 +135,19 @@ class People:
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
+
+    def caption(self, line: str) -> tuple[str, str | None] | None:
+        """Return (name, description) when a line only names someone ("Ana Ruiz, nurse")."""
+        words = line.split()
+        if not 2 <= len(words) <= MAX_CAPTION_WORDS or any(m in line for m in _MARKS):
+            return None
+        name_part, _, description = line.partition(",")
+        name = _person_name(name_part.strip())
+        if name is None or " " not in name or name != name_part.strip():
+            return None
+        if _SPEECH_VERB.search(description) or description.rstrip().endswith((".", "?", "!")):
+            return None
+        return name, description.strip() or None
 
     def _role(self, words: list[str]) -> tuple[str | None, str | None]:
         """Return who "the mayor" or "la ejecutiva" is: someone introduced as "a doctor"
@@ -311,7 +324,11 @@ def _split_titles(phrase: str) -> tuple[str, str]:
 
 def _last_name_tokens(tokens: list[str]) -> list[str]:
     """Return the last two name words of a run longer than a name, with initials and Jr."""
-    core = [i for i, t in enumerate(tokens) if len(t.rstrip(".")) > 1 and t.lower() not in ALL.name_suffixes]
+    core = [
+        i
+        for i, t in enumerate(tokens)
+        if len(t.rstrip(".")) > 1 and t.lower() not in ALL.name_suffixes
+    ]
     if len(core) <= 3 or any(t.lower() in _PARTICLES for t in tokens):
         return tokens
     first = core[-2]
