@@ -32,6 +32,7 @@ MIN_UNATTRIBUTED_WORDS = 8
 MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
 MIN_INTERVIEW_TURNS = 4
+MAX_SENTENCE_CHARS = 400
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
@@ -64,6 +65,9 @@ _CLAUSE_END = re.compile(
     r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
 )
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
+_COMPLEMENTIZER = re.compile(rf"(?:{COMPLEMENTIZER_PATTERN})\b")
+_WORD = re.compile(r"\w[\w’']*")
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
 _CONJUNCTION = re.compile(rf"^(?:{CONJUNCTION_PATTERN})\s+", re.IGNORECASE)
 
 
@@ -98,7 +102,9 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 def _last_sentence(text: str, language: str | None) -> str:
     """Return the sentence a quotation opens in: the text before it since the last full stop."""
-    text = text.strip()
+    # The attribution sits in the last few hundred characters; segmenting only those keeps
+    # the cost per quotation flat however long the paragraph before it is.
+    text = text.strip()[-MAX_SENTENCE_CHARS:]
     if not text:
         return ""
     sentences = _segmenter(language or "en").segment(text)
@@ -151,11 +157,7 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "maintains that ... are “highly
     # targeted”" reports words.
-    if (
-        short
-        and not re.match(rf"(?:{COMPLEMENTIZER_PATTERN})\b", tail)
-        and not sentence.rstrip().endswith(":")
-    ):
+    if short and not _COMPLEMENTIZER.match(tail) and not sentence.rstrip().endswith(":"):
         return None
     who = _CONJUNCTION.sub("", match.group("who").strip())
     if len(who.split()) > MAX_WHO_WORDS:
@@ -166,7 +168,7 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
 
 def _is_title(text: str) -> bool:
     """Tell a short title-case span ("Takin’ It to the Streets") for a name or a title."""
-    words = re.findall(r"\w[\w’']*", text)
+    words = _WORD.findall(text)
     long_words = [w for w in words if len(w) > 3]
     return (
         2 <= len(words) < MIN_UNATTRIBUTED_WORDS
@@ -304,7 +306,7 @@ def _read_up_to(
 
 
 def _names_someone(text: str) -> bool:
-    return bool(re.search(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", text))
+    return bool(_NAME_WORD.search(text))
 
 
 def _quote(

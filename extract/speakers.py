@@ -59,6 +59,7 @@ _UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([
 _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _PREPOSITIONS = ALL.prepositions
 MAX_CAPTION_WORDS = 14
+_CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
@@ -394,7 +395,7 @@ def _description_before(before: str, titles: str) -> str | None:
     """Return the role written before a name ("high school teacher", "Race director")."""
     if before.rstrip().endswith(","):
         return _role_before_comma(before) or (titles or None)
-    words = re.split(r"\s+", before.strip())
+    words = before.split()
     picked: list[str] = []
     for word in reversed(words):
         if not word or word[-1] in ',.;:()"“”«»—–' or word.lower() in FUNCTION_WORDS:
@@ -415,7 +416,7 @@ def _description_before(before: str, titles: str) -> str | None:
 
 def _role_before_comma(before: str) -> str | None:
     """Return a role set off before a name ("La administradora del mercado, Lucía Herrera")."""
-    clause = re.split(r"[.;:!?]\s", before.rstrip().rstrip(","))[-1]
+    clause = _CLAUSE_BREAK.split(before.rstrip().rstrip(","))[-1]
     words = clause.split()
     if words and words[0].lower() in _DEFINITES:
         words = words[1:]
