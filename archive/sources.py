@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from archive.speaker_names import RosterSpeaker
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
@@ -55,6 +56,7 @@ class Sources:
     events: tuple[Event, ...] = field(default=())
     searches: tuple[SearchFeed, ...] = field(default=())
     follow_depth: int = DEFAULT_FOLLOW_DEPTH
+    speakers: tuple[RosterSpeaker, ...] = field(default=())
 
     def outlet_for(self, host: str) -> Outlet | None:
         """Return the outlet whose domain is host or a parent of it."""
@@ -127,6 +129,26 @@ def _event(path: str, node: yaml.Node) -> Event:
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
     return Event(name=items["name"].value.strip(), date=date, place=place, terms=terms)
+
+
+def _roster(path: str, node: yaml.Node) -> tuple[RosterSpeaker, ...]:
+    """Return the `speakers:` list: name, aliases, role and organization of each."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourcesError(f"{_where(path, node)}: speakers must be a list of speakers")
+    roster = []
+    for entry in node.value:
+        items = _mapping(path, entry, "a speaker")
+        _check_keys(path, entry, items, {"name", "aliases", "role", "organization"}, "a speaker")
+        if "name" not in items or not isinstance(items["name"], yaml.ScalarNode):
+            raise SourcesError(f"{_where(path, entry)}: a speaker needs a name")
+        texts = {
+            key: items[key].value.strip()
+            for key in ("name", "role", "organization")
+            if key in items and isinstance(items[key], yaml.ScalarNode)
+        }
+        aliases = _strings(path, items["aliases"], "aliases") if "aliases" in items else ()
+        roster.append(RosterSpeaker(aliases=aliases, **texts))
+    return tuple(roster)
 
 
 def _scalar(path: str, node: yaml.Node, what: str) -> str:
@@ -211,7 +233,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
         path,
         root,
         items,
-        {"contact", "topic", "events", "outlets", "search", "follow"},
+        {"contact", "topic", "events", "outlets", "search", "follow", "speakers"},
         "the sources file",
     )
     phrases = DEFAULT_PHRASES
@@ -236,6 +258,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
         if "depth" in follow:
             follow_depth = _integer(path, follow["depth"], "follow.depth", 0, 5)
     return Sources(
+        speakers=_roster(path, items["speakers"]) if "speakers" in items else (),
         searches=_searches(path, items["search"]) if "search" in items else (),
         follow_depth=follow_depth,
         contact=contact,

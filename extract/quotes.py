@@ -81,6 +81,7 @@ class Quote:
     verb: str | None
     paragraph: int
     language: str | None
+    speaker_aliases: tuple[str, ...] = ()  # other names the article gives the speaker
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,10 @@ def _quote(
         return None
     if found is not None:
         speaker, description = people.resolve(found.who, found.appositive)
-        return Quote(_clean(text), speaker, description, found.verb, span.paragraph, language)
+        aliases = people.aliases_of(speaker)
+        return Quote(
+            _clean(text), speaker, description, found.verb, span.paragraph, language, aliases
+        )
     previous = quotes[-1] if quotes else None
     # A quoted sentence of its own right after a quotation goes on with it ("...,” she said.
     # “So I’m running.”); anything else short in quotation marks is a name or a term.

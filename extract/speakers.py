@@ -137,6 +137,15 @@ class People:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
 
+    def aliases_of(self, name: str | None) -> tuple[str, ...]:
+        """Return the other names the article gave a speaker ("Coalition for ..." of CHIRLA)."""
+        if name is None:
+            return ()
+        found = [full for full, short in self.aliases.items() if short == name]
+        if name in self.aliases:
+            found.append(self.aliases[name])
+        return tuple(found)
+
     def caption(self, line: str) -> tuple[str, str | None] | None:
         """Return (name, description) when a line only names someone ("Ana Ruiz, nurse")."""
         words = line.split()
