@@ -439,9 +439,7 @@ def save_quotes(
     published = article.published
     rows = []
     for quote in article.quotes:
-        speaker = _save_speaker(
-            db, quote.speaker, quote.speaker_description, quote.speaker_aliases
-        )
+        speaker = _save_speaker(db, quote.speaker, quote.speaker_description, quote.speaker_aliases)
         if speaker is not None:
             touched.add(speaker)
         rows.append(

@@ -9,6 +9,7 @@ left open and the next reopens with a mark.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from extract.lexicons import ALL
@@ -26,6 +27,7 @@ _CLOSER_PATTERNS = {
     opener: re.compile("|".join(re.escape(c) for c in sorted(closers, key=len, reverse=True)))
     for opener, closers in _CLOSERS.items()
 }
+_SINGLE_PATTERNS = {opener: re.compile(re.escape(closer)) for opener, closer in SINGLE.items()}
 _ELISION = re.compile("|".join(ALL.elisions)) if ALL.elisions else None
 # A closing mark further away than this is a stray mark, not the end of a quotation; the
 # window keeps the scan linear in the text's length.
@@ -87,31 +89,33 @@ def _closes(paragraph: str, i: int, opener: str) -> bool:
     return opener not in SINGLE or not _is_word_char(after)
 
 
-def _find_closer(paragraph: str, start: int, opener: str) -> tuple[int, int]:
-    """Return (index, length) of the mark closing the quotation opened at start, or (-1, 0)."""
-    pattern = _CLOSER_PATTERNS.get(opener)
-    if pattern is None:
-        return _find_single_closer(paragraph, start, opener), 1
-    limit = min(len(paragraph), start + MAX_QUOTE_CHARS)
-    for found in pattern.finditer(paragraph, start + 1, limit):
-        if _closes(paragraph, found.start(), opener):
-            return found.start(), len(found.group())
-    return -1, 0
+class _Closers:
+    """The marks of one paragraph that can close a quotation, found once per kind of opening
+    mark, so that a paragraph of ten thousand stray marks is read once, not once per mark."""
 
+    def __init__(self, paragraph: str) -> None:
+        self.paragraph = paragraph
+        self.found: dict[str, tuple[list[int], list[int]]] = {}
 
-def _find_single_closer(paragraph: str, start: int, opener: str) -> int:
-    """Return the index of the single mark closing the quotation opened at start, or -1."""
-    closer = SINGLE[opener]
-    limit = min(len(paragraph), start + MAX_QUOTE_CHARS)
-    i = start + 1
-    while i < limit:
-        i = paragraph.find(closer, i, limit)
-        if i < 0:
-            return -1
-        if _closes(paragraph, i, opener):
-            return i
-        i += 1
-    return -1
+    def after(self, start: int, opener: str) -> tuple[int, int]:
+        """Return (index, length) of the first closing mark after start, or (-1, 0)."""
+        if opener not in self.found:
+            self.found[opener] = self._scan(opener)
+        positions, lengths = self.found[opener]
+        k = bisect_right(positions, start)
+        if k == len(positions) or positions[k] >= start + MAX_QUOTE_CHARS:
+            return -1, 0
+        return positions[k], lengths[k]
+
+    def _scan(self, opener: str) -> tuple[list[int], list[int]]:
+        paragraph = self.paragraph
+        pattern = _CLOSER_PATTERNS.get(opener) or _SINGLE_PATTERNS[opener]
+        positions, lengths = [], []
+        for found in pattern.finditer(paragraph):
+            if _closes(paragraph, found.start(), opener):
+                positions.append(found.start())
+                lengths.append(len(found.group()))
+        return positions, lengths
 
 
 def _dash_span(paragraph: str, index: int) -> QuotedSpan:
@@ -127,15 +131,17 @@ def _dash_span(paragraph: str, index: int) -> QuotedSpan:
 
 
 def _continue_across(
-    paragraphs: list[str], index: int, start: int, opener: str
+    paragraphs: list[str], index: int, start: int, opener: str, closers: _ClosersCache
 ) -> QuotedSpan | None:
     """Return a quotation left open at a paragraph's end and reopened on the following ones."""
+    if index + 1 >= len(paragraphs) or not paragraphs[index + 1].startswith(opener):
+        return None
     parts = [paragraphs[index][start + 1 :].strip()]
     for last in range(index + 1, min(index + MAX_PARAGRAPHS, len(paragraphs))):
         paragraph = paragraphs[last]
         if not paragraph.startswith(opener):
             return None
-        close, length = _find_closer(paragraph, 0, opener)
+        close, length = closers.of(last).after(0, opener)
         if close >= 0:
             parts.append(paragraph[1:close].strip())
             return QuotedSpan(" ".join(parts), index, start, last, close + length)
@@ -143,16 +149,33 @@ def _continue_across(
     return None
 
 
-def _spans_in(paragraph: str, index: int, paragraphs: list[str]) -> list[QuotedSpan]:
+class _ClosersCache:
+    """The closing marks of each paragraph, read at most once however often it is asked."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+        self.cache: dict[int, _Closers] = {}
+
+    def of(self, index: int) -> _Closers:
+        if index not in self.cache:
+            self.cache = {k: v for k, v in self.cache.items() if k >= index - 1}
+            self.cache[index] = _Closers(self.paragraphs[index])
+        return self.cache[index]
+
+
+def _spans_in(
+    paragraph: str, index: int, paragraphs: list[str], cache: _ClosersCache
+) -> list[QuotedSpan]:
     """Return the outermost quoted spans that open in one paragraph."""
     spans: list[QuotedSpan] = []
+    closers = cache.of(index)
     i = 0
     while i < len(paragraph):
         mark = paragraph[i]
         if (mark not in DOUBLE and mark not in SINGLE) or not _opens(paragraph, i):
             i += 1
             continue
-        close, length = _find_closer(paragraph, i, mark)
+        close, length = closers.after(i, mark)
         if close >= 0:
             spans.append(
                 QuotedSpan(paragraph[i + 1 : close].strip(), index, i, index, close + length)
@@ -160,7 +183,7 @@ def _spans_in(paragraph: str, index: int, paragraphs: list[str]) -> list[QuotedS
             i = close + length
             continue
         if mark in DOUBLE:
-            across = _continue_across(paragraphs, index, i, mark)
+            across = _continue_across(paragraphs, index, i, mark, cache)
             if across is not None:
                 spans.append(across)
                 break
@@ -171,6 +194,7 @@ def _spans_in(paragraph: str, index: int, paragraphs: list[str]) -> list[QuotedS
 def find_quoted_spans(paragraphs: list[str]) -> list[QuotedSpan]:
     """Return every quoted span in reading order, joining quotations that run over paragraphs."""
     spans: list[QuotedSpan] = []
+    cache = _ClosersCache(paragraphs)
     index = 0
     while index < len(paragraphs):
         paragraph = paragraphs[index]
@@ -178,7 +202,7 @@ def find_quoted_spans(paragraphs: list[str]) -> list[QuotedSpan]:
             spans.append(_dash_span(paragraph, index))
             index += 1
             continue
-        found = _spans_in(paragraph, index, paragraphs)
+        found = _spans_in(paragraph, index, paragraphs, cache)
         spans.extend(found)
         index = found[-1].last_paragraph + 1 if found else index + 1
     return spans
