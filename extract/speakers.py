@@ -402,6 +402,16 @@ def _description_after(after: str) -> str | None:
 
 def _description_before(before: str, titles: str) -> str | None:
     """Return the role written before a name ("high school teacher", "Race director")."""
+    if titles:
+        # "said SEIU 721 Organizing Director Martin Manteca": the employer before the title.
+        lead = []
+        for word in reversed(before.split()):
+            if not (word[0].isupper() or word.isdigit()) or word[-1] in ",.;:" or len(lead) == 4:
+                break
+            if word.lower() in FUNCTION_WORDS:
+                break
+            lead.append(word)
+        titles = " ".join([*reversed(lead), titles])
     if before.rstrip().endswith(","):
         return _role_before_comma(before) or (titles or None)
     words = before.split()
