@@ -15,6 +15,7 @@ from functools import lru_cache
 import pysbd
 
 from extract.language import guess_language
+from extract.lexicons import ALL
 from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
 from extract.speech import (
@@ -65,6 +66,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
 )
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
+_DETERMINERS = ALL.definites | ALL.indefinites
 _COMPLEMENTIZER = re.compile(rf"(?:{COMPLEMENTIZER_PATTERN})\b")
 _WORD = re.compile(r"\w[\w’']*")
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
@@ -156,9 +158,9 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return None
     tail = match.group("tail").strip().lower()
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
-    # "declared itself a “sanctuary city”" names a term; "maintains that ... are “highly
-    # targeted”" reports words.
-    if short and not _COMPLEMENTIZER.match(tail) and not sentence.rstrip().endswith(":"):
+    # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and
+    # "maintains that ... are “highly targeted”" report words.
+    if short and tail.split()[-1:] and tail.split()[-1] in _DETERMINERS:
         return None
     who = _CONJUNCTION.sub("", match.group("who").strip())
     if len(who.split()) > MAX_WHO_WORDS:
