@@ -57,7 +57,8 @@ _NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
 # "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
 _UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([a-záéíóúñ]\w+)")
 _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
-_PREPOSITIONS = ALL.prepositions
+_DETERMINERS = ALL.definites | ALL.indefinites
+_PREPOSITIONS = ALL.prepositions - _DETERMINERS
 MAX_CAPTION_WORDS = 14
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
@@ -105,8 +106,10 @@ class People:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
+        if lowered and lowered[0] in PRONOUNS:
+            return self.focus, self.descriptions.get(self.focus or "")
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
-        phrases = [p for start, _, p in _phrases(who) if not _after(who[:start], _PREPOSITIONS)]
+        phrases = [p for start, _, p in _phrases(who) if not _spoken_to(who[:start])]
         acronyms = [p for p in phrases if _is_acronym(p)]
         orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
         named = [p for p in phrases if p not in orgs and " " in (_person_name(p) or "")]
@@ -117,8 +120,12 @@ class People:
         indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
         if indefinite and phrases and any(w in GROUP_NOUNS for w in lowered):
             return self._org_name(phrases[0]), None  # "a WeWork spokesperson"
-        if lowered and lowered[-1] in GROUP_NOUNS and len(lowered) > 2 and phrases:
+        if _is_named_group(who, phrases):
             return _strip_article(" ".join(words)), None  # "the French foreign ministry"
+        if indefinite and words[-1][:1].islower() or lowered[:1] and lowered[0] in ALL.anonymous:
+            return None, _anonymous_description(words[1:] if indefinite else words)
+        if len(words) == 1 and _is_role_plural(lowered[0]):
+            return None, lowered[0]  # "Teachers chanted"
         # Places do not speak: after a speech verb "Grace Park" is a person.
         people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
         if people:
@@ -256,6 +263,9 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
                 tokens = tokens[1:]
         while tokens and tokens[-1].lower() in _PARTICLES:
             tokens = tokens[:-1]
+        if len(tokens) > 1 and tokens[0].endswith(ALL.possessives):
+            start = text.find(tokens[1], start)  # "NASA's Steve Clarke": the name after it
+            tokens = tokens[1:]
         if tokens and tokens[-1].endswith(ALL.possessives):
             last = tokens[-1]
             tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
@@ -271,7 +281,7 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
 def _people_apart(phrase: str) -> list[str]:
     """Return "Tom Johnston" and "Patrick Simmons" for "Tom Johnston and Patrick Simmons"."""
     parts = _JOINED.split(phrase)
-    if len(parts) > 1 and not _is_org(phrase):
+    if len(parts) > 1:
         names = [_person_name(part) for part in parts]
         if all(name is not None and " " in name for name in names):
             return parts
@@ -288,10 +298,30 @@ def _without_affiliation(phrase: str) -> str:
     return phrase
 
 
-def _after(before: str, words: frozenset[str]) -> bool:
-    """Tell whether the text before a phrase ends with one of these words."""
-    last = before.split()[-1:] if before.strip() else []
-    return bool(last) and last[0].lower() in words
+def _is_named_group(who: str, phrases: list[str]) -> bool:
+    """Tell "the French foreign ministry" (a name, then a group noun) for an organization."""
+    rest = _strip_article(who.strip())
+    if not phrases or not rest.startswith(phrases[0]):
+        return False
+    tail = rest[len(phrases[0]) :].split()
+    return (
+        1 <= len(tail) <= 3
+        and tail[-1].lower() in GROUP_NOUNS
+        and all(w.islower() and w not in _PREPOSITIONS for w in tail)
+    )
+
+
+def _is_role_plural(word: str) -> bool:
+    """Tell "teachers" or "vecinos" (a role noun in the plural) from a surname."""
+    return word.endswith("s") and (word[:-1] in _ROLE_TITLES or word[:-2] in _ROLE_TITLES)
+
+
+def _spoken_to(before: str) -> bool:
+    """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía")."""
+    words = [w.lower() for w in before.split()[-2:]]
+    if words and words[-1] in _DETERMINERS:
+        words = words[:-1]
+    return bool(words) and words[-1] in _PREPOSITIONS
 
 
 def _after_preposition(before: str) -> bool:
@@ -322,7 +352,12 @@ def _split_titles(phrase: str) -> tuple[str, str]:
     tokens = phrase.split()
     last = -1
     for i, token in enumerate(tokens[:-1]):
-        if token.lower().rstrip(",") in _ROLE_TITLES:
+        parts = token.lower().rstrip(",").split("-")
+        if (
+            "-".join(parts) in _ROLE_TITLES
+            or any(part in _ROLE_TITLES or part.rstrip("s") in _ROLE_TITLES for part in parts[1:])
+            or (len(parts) > 1 and parts[0] in _ROLE_TITLES)
+        ):
             last = i
     rest = tokens[last + 1 :]
     while rest and rest[0].lower() in _PARTICLES:

@@ -22,6 +22,7 @@ class Lexicon:
     conjunctions: frozenset[str]  # clause openers stripped from a subject ("and", "pero")
     pronouns: frozenset[str]  # subject pronouns that stand for the person last named
     indefinites: frozenset[str]  # "one runner", "una corredora": an unnamed speaker
+    anonymous: frozenset[str]  # "sources said", "fuentes de ERC": never a name
     definites: frozenset[str]  # "the mayor", "la ejecutiva": someone named before
     group_nouns: frozenset[str]  # "the group said": an organization named before
     org_words: frozenset[str]  # words that make a capitalized phrase an organization

@@ -127,6 +127,7 @@ ACCORDING_TO = {"according to"}
 COMPLEMENTIZERS = {"that"}
 CONJUNCTIONS = {"and", "but", "then"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+ANONYMOUS = {"sources", "source", "witnesses", "officials", "residents", "experts", "analysts"}
 INDEFINITES = {"one", "a", "an", "another", "some", "several"}
 DEFINITES = {"the"}
 GROUP_NOUNS = {

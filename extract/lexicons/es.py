@@ -115,6 +115,7 @@ ACCORDING_TO = {"según", "de acuerdo con", "de acuerdo a"}
 COMPLEMENTIZERS = {"que"}
 CONJUNCTIONS = {"y", "e", "pero", "luego"}
 PRONOUNS = {"él", "ella", "ellos", "ellas"}
+ANONYMOUS = {"fuentes", "fuente", "testigos", "vecinos", "expertos", "analistas"}
 INDEFINITES = {"un", "una", "uno", "otro", "otra", "algunos", "algunas", "varios", "varias"}
 DEFINITES = {"el", "la", "los", "las"}
 GROUP_NOUNS = {
