@@ -122,7 +122,9 @@ class People:
             return self._org_name(phrases[0]), None  # "a WeWork spokesperson"
         if _is_named_group(who, phrases):
             return _strip_article(" ".join(words)), None  # "the French foreign ministry"
-        if indefinite and words[-1][:1].islower() or lowered[:1] and lowered[0] in ALL.anonymous:
+        if (indefinite and words[-1][:1].islower()) or (
+            lowered[:1] and lowered[0] in ALL.anonymous
+        ):
             return None, _anonymous_description(words[1:] if indefinite else words)
         if len(words) == 1 and _is_role_plural(lowered[0]):
             return None, lowered[0]  # "Teachers chanted"
