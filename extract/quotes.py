@@ -20,6 +20,7 @@ from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
 from extract.speech import (
     ABBREVIATIONS,
+    ADVERB_PATTERN,
     ACCORDING_PATTERN,
     COMPLEMENTIZER_PATTERN,
     CONJUNCTION_PATTERN,
@@ -35,27 +36,27 @@ MAX_WHO_WORDS = 7
 MIN_INTERVIEW_TURNS = 4
 MAX_SENTENCE_CHARS = 400
 _AFTER_VERB_FIRST = re.compile(
-    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
+    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<subject>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
-    rf"^(?P<who>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+ly\s+)?"
+    rf"^(?P<subject>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+(?:{ADVERB_PATTERN})\s+)?"
     rf"(?P<verb>{VERB_PATTERN})\b",
     re.IGNORECASE,
 )
 _BEFORE_ACCORDING = re.compile(
-    rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,:]+)[,:]", re.IGNORECASE
+    rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
 )
 _BEFORE_PARTICIPLE = re.compile(
-    rf"^(?P<who>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
+    rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
-    rf"(?P<who>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
-    rf"(?P<who>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
     rf"(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -133,13 +134,13 @@ def _attribution_after(after: str) -> _Attribution | None:
     clause = clause[: end.start()] if end else clause
     match = _AFTER_VERB_FIRST.match(clause)
     if match is not None:
-        verb, who = match.group("verb"), match.group("who").strip()
+        verb, who = match.group("verb"), match.group("subject").strip()
         return _Attribution(verb, who, match.group("appositive") or "")
     match = _AFTER_WHO_FIRST.match(clause)
-    if match is None or len(match.group("who").split()) > MAX_WHO_WORDS:
+    if match is None or len(match.group("subject").split()) > MAX_WHO_WORDS:
         return None
     appositive = (match.group("appositive") or "").rstrip(",")
-    return _Attribution(match.group("verb"), match.group("who").strip(), appositive)
+    return _Attribution(match.group("verb"), match.group("subject").strip(), appositive)
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
@@ -148,10 +149,10 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return None
     match = _BEFORE_ACCORDING.search(sentence)
     if match:
-        return _Attribution(match.group("verb"), match.group("who"))
+        return _Attribution(match.group("verb"), match.group("subject"))
     match = _BEFORE_PARTICIPLE.match(sentence)
     if match:
-        subject = " ".join(match.group("who").split()[:4])
+        subject = " ".join(match.group("subject").split()[:4])
         return _Attribution(match.group("verb"), subject)
     match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
@@ -162,7 +163,7 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     # "maintains that ... are “highly targeted”" report words.
     if short and tail.split()[-1:] and tail.split()[-1] in _DETERMINERS:
         return None
-    who = _CONJUNCTION.sub("", match.group("who").strip())
+    who = _CONJUNCTION.sub("", match.group("subject").strip())
     if len(who.split()) > MAX_WHO_WORDS:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
     appositive = match.groupdict().get("appositive") or ""

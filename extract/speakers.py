@@ -55,7 +55,10 @@ _DEFINITES = ALL.definites
 _ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
 _NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
 # "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
-_UNNAMED = re.compile(rf"\b(?:{alternation(ALL.indefinites)})\s+(?:[\w-]+\s+)?([a-záéíóúñ]\w+)")
+_UNNAMED = re.compile(
+    rf"\b(?:{alternation(ALL.indefinites)})\s+([a-záéíóúñ][\w-]+)(?:\s+([a-záéíóúñ]\w+))?",
+    re.IGNORECASE,
+)
 _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _DETERMINERS = ALL.definites | ALL.indefinites
 _PREPOSITIONS = ALL.prepositions - _DETERMINERS
@@ -81,7 +84,8 @@ class People:
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
-        self.unnamed.update(m.lower() for m in _UNNAMED.findall(text))
+        for first, second in _UNNAMED.findall(text):
+            self.unnamed.update((first.lower(), second.lower()))
         for start, end, phrase in _phrases(text):
             if paragraph_start and start == 0 and phrase.isupper():
                 continue  # a dateline ("FRESNO —")

@@ -31,6 +31,7 @@ def _trie_pattern(node: dict) -> str:
 
 VERB_PATTERN = alternation(ALL.speech_verbs)
 ACCORDING_PATTERN = alternation(ALL.according_to)
+ADVERB_PATTERN = alternation(ALL.adverb_endings)
 PARTICIPLE_PATTERN = alternation(ALL.participles)
 COMPLEMENTIZER_PATTERN = alternation(ALL.complementizers)
 CONJUNCTION_PATTERN = alternation(ALL.conjunctions)

@@ -31,6 +31,7 @@ class Lexicon:
     name_particles: frozenset[str]  # lower-case words inside names ("de la", "van", "of")
     org_connectors: frozenset[str]  # "Coalition for ...": a long name joined by one is an org
     verb_endings: tuple[str, ...]  # endings of finite verbs and participles ("-ed", "-ó")
+    adverb_endings: tuple[str, ...]  # "Almanza said quietly", "dijo tranquilamente"
     possessives: tuple[str, ...]  # "Parise’s": a name mentioned, not a subject
     name_suffixes: frozenset[str]  # "Jr.": after the surname, not the surname
     prepositions: frozenset[str]  # "told the BBC", "a la Policía": not the speaker

@@ -345,6 +345,7 @@ POSSESSIVES: tuple[str, ...] = ("’s", "'s")
 ORG_CONNECTORS = {"of", "for", "and"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PREPOSITIONS = {"to", "at", "in", "on", "by", "with", "from", "of", "for", "about", "near"}
+ADVERB_ENDINGS = ("ly",)
 VERB_ENDINGS = ("ed", "ing")
 AFFILIATIONS = {"of", "from"}
 ALIAS_INTROS = {"known as", "also known as"}

@@ -264,6 +264,7 @@ POSSESSIVES: tuple[str, ...] = ()
 ORG_CONNECTORS = {"de", "para", "y"}
 NAME_SUFFIXES: set[str] = set()
 PREPOSITIONS = {"a", "al", "ante", "con", "de", "del", "desde", "en", "hacia", "para", "por"}
+ADVERB_ENDINGS = ("mente",)
 VERB_ENDINGS = ("ó", "aba", "ía")
 AFFILIATIONS = {"de", "del"}
 ALIAS_INTROS = {"conocido como", "conocida como"}
