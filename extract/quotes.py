@@ -20,8 +20,8 @@ from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
 from extract.speech import (
     ABBREVIATIONS,
-    ADVERB_PATTERN,
     ACCORDING_PATTERN,
+    ADVERB_PATTERN,
     COMPLEMENTIZER_PATTERN,
     CONJUNCTION_PATTERN,
     PARTICIPLE_PATTERN,
