@@ -289,7 +289,6 @@ NOT_APPOSITIVE = {
 PLACE_LEADS = {
     "con",
     "de",
-    "para",
     "en",
     "al",
     "del",
