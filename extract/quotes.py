@@ -191,6 +191,7 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
     language = language or guess_language(text[:4000])
     spans = find_quoted_spans(paragraphs)
     people = People()
+    people.preview(text)
     quotes: list[Quote] = []
     seen = (0, 0)  # (paragraph, offset) up to which the text outside quotations was read
     skip_next = False

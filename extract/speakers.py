@@ -79,6 +79,8 @@ class People:
     focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
     mentions: int = 0  # how many times a person has been named: tells when someone new was
     unnamed: set[str] = field(default_factory=set)  # nouns met as "a doctor", "una vecina"
+    later: dict[str, str] = field(default_factory=dict)  # full names anywhere in the article
+    singles: set[str] = field(default_factory=set)  # one-word names anywhere in the article
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
 
@@ -104,6 +106,7 @@ class People:
         """Keep a full name for its surname without making it the person in focus."""
         name = _person_name(phrase)
         if name is not None and " " in name:
+            name = self._trim(name)
             self.by_surname.setdefault(_surname(name), name)
 
     def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
@@ -201,6 +204,7 @@ class People:
         if name is None:
             self._mention_surname(phrase)
             return
+        name = self._trim(name)
         titles = phrase[: phrase.index(name.split()[0])].strip()
         surname = _surname(name)
         known = self.by_surname.get(surname)
@@ -226,7 +230,7 @@ class People:
     def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
         own = _person_name(phrase, speaking=True) or phrase
         titles = phrase[: phrase.find(own)].strip()
-        name = self.by_surname.get(own, own) if " " not in own else self._full_name(own)
+        name = self._known(own) if " " not in own else self._full_name(self._trim(own))
         self.by_surname.setdefault(_surname(name), name)
         self.focus = name
         self.last_speaker, self.spoken_at = name, self.mentions
@@ -236,6 +240,36 @@ class People:
             if description:
                 self.descriptions[name] = description
         return name, self.descriptions.get(name)
+
+    def preview(self, text: str) -> None:
+        """Read the whole article once for full names, so that a surname quoted before the
+        name is spelled out ("Clarke said" two paragraphs before "NASA's Steve Clarke")."""
+        found = [phrase for _, _, phrase in _phrases(text)]
+        self.singles = {phrase for phrase in found if " " not in phrase}
+        for phrase in found:
+            name = _person_name(phrase)
+            if name is not None and " " in name:
+                name = self._trim(name)
+                self.later.setdefault(_surname(name), name)
+                self.later.setdefault(name.split()[0], name)
+
+    def _trim(self, name: str) -> str:
+        """Return "Kurt Volker" for "Ukraine Kurt Volker" when the article names Ukraine alone
+        elsewhere: a place or an organization run into the name that follows it."""
+        tokens = name.split()
+        if len(tokens) == 3 and tokens[0] in self.singles and tokens[0] not in self.by_surname:
+            return " ".join(tokens[1:])
+        return name
+
+    def _known(self, word: str) -> str:
+        """Return the full name a lone surname stands for, by what was read so far, else by
+        a name that opens with it ("Liu" for "Liu Xiaming"), else by what comes later."""
+        if word in self.by_surname:
+            return self.by_surname[word]
+        for name in reversed(self.by_surname.values()):
+            if name.startswith(word + " "):
+                return name
+        return self.later.get(word, word)
 
     def _full_name(self, name: str) -> str:
         """Return "Joel Eriksson Ek" for "Eriksson Ek" when the article named him so."""
