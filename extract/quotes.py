@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-
-import pysbd
 
 from extract.language import guess_language
 from extract.lexicons import ALL
@@ -66,6 +63,14 @@ _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 4)}))"
     r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
 )
+# A full stop, question or exclamation mark that ends a sentence: not after an abbreviation
+# or an initial, and followed by what opens a sentence.
+_SENTENCE_END = re.compile(
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 4)}))"
+    r"(?<!\b[A-Z])[.!?…]+[\"”»’']?\s+(?=[\"“«‘'¿¡(—–-]?[A-ZÁÉÍÓÚÑ0-9])"
+)
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
 _DETERMINERS = ALL.definites | ALL.indefinites
 _COMPLEMENTIZER = re.compile(rf"(?:{COMPLEMENTIZER_PATTERN})\b")
@@ -99,20 +104,13 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-@lru_cache(maxsize=4)
-def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language if language in {"en", "es"} else "en", clean=False)
-
-
 def _last_sentence(text: str, language: str | None) -> str:
     """Return the sentence a quotation opens in: the text before it since the last full stop."""
-    # The attribution sits in the last few hundred characters; segmenting only those keeps
-    # the cost per quotation flat however long the paragraph before it is.
+    # The attribution sits in the last few hundred characters; reading only those keeps the
+    # cost per quotation flat however long the paragraph before it is.
     text = text.strip()[-MAX_SENTENCE_CHARS:]
-    if not text:
-        return ""
-    sentences = _segmenter(language or "en").segment(text)
-    return sentences[-1].strip() if sentences else text
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    return text[ends[-1] :].strip() if ends else text
 
 
 def _looks_like_speech(span: QuotedSpan) -> bool:

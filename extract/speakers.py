@@ -81,6 +81,7 @@ class People:
     unnamed: set[str] = field(default_factory=set)  # nouns met as "a doctor", "una vecina"
     later: dict[str, str] = field(default_factory=dict)  # full names anywhere in the article
     singles: set[str] = field(default_factory=set)  # one-word names anywhere in the article
+    article: str = ""  # the article's text until it has been read ahead
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
 
@@ -242,8 +243,14 @@ class People:
         return name, self.descriptions.get(name)
 
     def preview(self, text: str) -> None:
+        """Keep the whole article, to read it for full names when a surname or a name run
+        into a place is met that the text so far cannot explain."""
+        self.article = text
+
+    def _read_ahead(self) -> None:
         """Read the whole article once for full names, so that a surname quoted before the
         name is spelled out ("Clarke said" two paragraphs before "NASA's Steve Clarke")."""
+        text, self.article = self.article, ""
         found = [phrase for _, _, phrase in _phrases(text)]
         self.singles = {phrase for phrase in found if " " not in phrase}
         for phrase in found:
@@ -257,7 +264,11 @@ class People:
         """Return "Kurt Volker" for "Ukraine Kurt Volker" when the article names Ukraine alone
         elsewhere: a place or an organization run into the name that follows it."""
         tokens = name.split()
-        if len(tokens) == 3 and tokens[0] in self.singles and tokens[0] not in self.by_surname:
+        if len(tokens) != 3:
+            return name
+        if self.article:
+            self._read_ahead()
+        if tokens[0] in self.singles and tokens[0] not in self.by_surname:
             return " ".join(tokens[1:])
         return name
 
@@ -269,6 +280,8 @@ class People:
         for name in reversed(self.by_surname.values()):
             if name.startswith(word + " "):
                 return name
+        if self.article:
+            self._read_ahead()
         return self.later.get(word, word)
 
     def _full_name(self, name: str) -> str:
