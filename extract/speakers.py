@@ -126,8 +126,9 @@ class People:
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
         indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
-        if indefinite and phrases and any(w in GROUP_NOUNS for w in lowered):
-            return self._org_name(phrases[0]), None  # "a WeWork spokesperson"
+        sources = phrases or [p for _, _, p in _phrases(who)]
+        if indefinite and sources and any(w in GROUP_NOUNS for w in lowered):
+            return self._org_name(sources[0]), None  # "a WeWork spokesperson", "a report from"
         if _is_named_group(who, phrases):
             return _strip_article(" ".join(words)), None  # "the French foreign ministry"
         if (indefinite and words[-1][:1].islower()) or (
@@ -413,11 +414,17 @@ def _split_titles(phrase: str) -> tuple[str, str]:
         ):
             last = i
     rest = tokens[last + 1 :]
-    while rest and rest[0].lower() in _PARTICLES:
-        rest = rest[1:]
+    if rest and rest[0].lower() in _PARTICLES:
+        # "Director of Public Prosecution Eva-Marie Persson" names an office, then a person;
+        # "High Commissioner for Human Rights" names an office only.
+        while rest and rest[0].lower() in _PARTICLES:
+            rest = rest[1:]
+        if len(rest) < 3 or any(t.lower() in _PARTICLES for t in rest):
+            return "", phrase
+        rest = rest[-2:]
     if last < 0 or not rest:
         return "", phrase
-    return " ".join(tokens[: last + 1]), " ".join(rest)
+    return " ".join(tokens[: len(tokens) - len(rest)]), " ".join(rest)
 
 
 def _last_name_tokens(tokens: list[str]) -> list[str]:

@@ -131,6 +131,7 @@ ANONYMOUS = {"sources", "source", "witnesses", "officials", "residents", "expert
 INDEFINITES = {"one", "a", "an", "another", "some", "several"}
 DEFINITES = {"the"}
 GROUP_NOUNS = {
+    "report",
     "agency",
     "alliance",
     "association",

@@ -119,6 +119,7 @@ ANONYMOUS = {"fuentes", "fuente", "testigos", "vecinos", "expertos", "analistas"
 INDEFINITES = {"un", "una", "uno", "otro", "otra", "algunos", "algunas", "varios", "varias"}
 DEFINITES = {"el", "la", "los", "las"}
 GROUP_NOUNS = {
+    "informe",
     "agencia",
     "alianza",
     "asociación",
