@@ -114,8 +114,8 @@ class People:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
-        if lowered and lowered[0] in PRONOUNS:
-            return self.focus, self.descriptions.get(self.focus or "")
+        if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
+            return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
         phrases = [p for start, _, p in _phrases(who) if not _spoken_to(who[:start])]
         acronyms = [p for p in phrases if _is_acronym(p)]
