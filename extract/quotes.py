@@ -72,7 +72,6 @@ _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])[.!?…]+[\"”»’']?\s+(?=[\"“«‘'¿¡(—–-]?[A-ZÁÉÍÓÚÑ0-9])"
 )
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
-_DETERMINERS = ALL.definites | ALL.indefinites
 _COMPLEMENTIZER = re.compile(rf"(?:{COMPLEMENTIZER_PATTERN})\b")
 _WORD = re.compile(r"\w[\w’']*")
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
@@ -159,7 +158,7 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and
     # "maintains that ... are “highly targeted”" report words.
-    if short and tail.split()[-1:] and tail.split()[-1] in _DETERMINERS:
+    if short and set(tail.split()) & ALL.reflexives:
         return None
     who = _CONJUNCTION.sub("", match.group("subject").strip())
     if len(who.split()) > MAX_WHO_WORDS:

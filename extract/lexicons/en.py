@@ -126,6 +126,7 @@ PARTICIPLES = {
 ACCORDING_TO = {"according to"}
 COMPLEMENTIZERS = {"that"}
 CONJUNCTIONS = {"and", "but", "then"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 ANONYMOUS = {"sources", "source", "witnesses", "officials", "residents", "experts", "analysts"}
 INDEFINITES = {"one", "a", "an", "another", "some", "several"}

@@ -114,6 +114,7 @@ SPEECH_VERBS, PARTICIPLES = _verbs()
 ACCORDING_TO = {"según", "de acuerdo con", "de acuerdo a"}
 COMPLEMENTIZERS = {"que"}
 CONJUNCTIONS = {"y", "e", "pero", "luego"}
+REFLEXIVES = {"sí mismo", "sí misma"}
 PRONOUNS = {"él", "ella", "ellos", "ellas"}
 ANONYMOUS = {"fuentes", "fuente", "testigos", "vecinos", "expertos", "analistas"}
 INDEFINITES = {"un", "una", "uno", "otro", "otra", "algunos", "algunas", "varios", "varias"}
