@@ -48,13 +48,13 @@ _BEFORE_PARTICIPLE = re.compile(
     rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
-    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
     rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
-    rf"(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    rf"(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
