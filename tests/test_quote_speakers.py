@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -373,3 +375,32 @@ def test_the_sources_roster_names_speakers_text_cannot_tell_apart(db) -> None:
 def test_a_roster_entry_without_a_name_is_an_error_naming_its_line() -> None:
     with pytest.raises(SourcesError, match=r":8: a speaker needs a name"):
         parse_sources(ROSTER.replace("  - name: Luz Almanza", "  - role: someone"))
+
+
+# --- the benchmark -------------------------------------------------------------------------
+
+
+def test_the_quotes_bench_reads_labelled_real_pages_from_the_eval_data_folder(tmp_path) -> None:
+    eval_data = tmp_path / "eval"
+    (eval_data / "article-extraction-benchmark").mkdir(parents=True)
+    body = 'Mayor Karen Bass spoke on Tuesday.\n\n"We keep the parks open," Bass said.'
+    (eval_data / "article-extraction-benchmark" / "ground-truth.json").write_text(
+        json.dumps({"p1": {"articleBody": body, "url": "https://news.example/p1"}})
+    )
+    labelled = tmp_path / "labelled"
+    labelled.mkdir()
+    gold = {"text": "We keep the parks open", "speaker": "Karen Bass", "paragraph": 1}
+    gold |= {"speaker_description": "Mayor", "verb": "said", "patterns": ["after", "surname"]}
+    doc = {"source": "article-extraction-benchmark/p1", "language": "en", "quotes": [gold]}
+    (labelled / "p1.json").write_text(json.dumps({**doc, "not_quotes": []}))
+    done = subprocess.run(
+        [sys.executable, "bench/quotes.py", str(labelled), "--eval-data", str(eval_data)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])["labelled"]
+    assert (figures["f1"], figures["speaker_accuracy"], figures["en"]["quotes"]) == (1.0, 1.0, 1)
+    assert "pattern:surname" in done.stdout
