@@ -38,7 +38,7 @@ test: setup browser redis
 # The quality benchmarks; the public labelled data lives beside the repository by default.
 EVAL ?= ../shared/eval-data
 bench: setup
-	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/quotes.py --eval-data $(EVAL)
 	$(BIN)/python bench/text.py $(EVAL)/article-extraction-benchmark
 	$(BIN)/python bench/dates.py $(EVAL)/htmldate-dates
 

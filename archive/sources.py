@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from archive.speaker_names import RosterSpeaker
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
@@ -83,6 +84,7 @@ class Sources:
     searches: tuple[SearchFeed, ...] = field(default=())
     follow_depth: int = DEFAULT_FOLLOW_DEPTH
     windows: tuple[RunWindow, ...] = field(default=())
+    speakers: tuple[RosterSpeaker, ...] = field(default=())
 
     def search(self, kind: str) -> SearchFeed | None:
         """Return the configured search service of this kind, if any."""
@@ -194,6 +196,26 @@ def _window(path: str, node: yaml.Node) -> tuple[int, int]:
     return values[0], values[1]
 
 
+def _roster(path: str, node: yaml.Node) -> tuple[RosterSpeaker, ...]:
+    """Return the `speakers:` list: name, aliases, role and organization of each."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourcesError(f"{_where(path, node)}: speakers must be a list of speakers")
+    roster = []
+    for entry in node.value:
+        items = _mapping(path, entry, "a speaker")
+        _check_keys(path, entry, items, {"name", "aliases", "role", "organization"}, "a speaker")
+        if "name" not in items or not isinstance(items["name"], yaml.ScalarNode):
+            raise SourcesError(f"{_where(path, entry)}: a speaker needs a name")
+        texts = {
+            key: items[key].value.strip()
+            for key in ("name", "role", "organization")
+            if key in items and isinstance(items[key], yaml.ScalarNode)
+        }
+        aliases = _strings(path, items["aliases"], "aliases") if "aliases" in items else ()
+        roster.append(RosterSpeaker(aliases=aliases, **texts))
+    return tuple(roster)
+
+
 def _scalar(path: str, node: yaml.Node, what: str) -> str:
     """Return a scalar node's text, or fail naming the line."""
     if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
@@ -301,7 +323,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
         path,
         root,
         items,
-        {"contact", "topic", "events", "outlets", "search", "follow"},
+        {"contact", "topic", "events", "outlets", "search", "follow", "speakers"},
         "the sources file",
     )
     phrases = DEFAULT_PHRASES
@@ -329,6 +351,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
         _event(path, node) for node in (events_node.value if events_node is not None else [])
     )
     return Sources(
+        speakers=_roster(path, items["speakers"]) if "speakers" in items else (),
         searches=_searches(path, items["search"]) if "search" in items else (),
         windows=windows,
         follow_depth=follow_depth,

@@ -17,6 +17,7 @@ import sqlite_utils
 from sqlite_utils.db import Table
 
 from archive.outcomes import SETTLED
+from archive.speaker_names import RosterSpeaker, match_keys
 from extract import Article, article_id
 from extract.events import Event
 
@@ -169,6 +170,16 @@ TABLES |= {
         },
         "pk": "id",
         "not_null": {"started_at", "status"},
+    },
+}
+# Every other name a speaker is known by (an acronym, a spelling without a middle initial, a
+# roster alias): issue 12.
+TABLES |= {
+    "speaker_aliases": {
+        "columns": {"name_key": str, "speaker_id": int, "name": str},
+        "pk": "name_key",
+        "foreign_keys": [("speaker_id", "speakers", "id")],
+        "not_null": {"speaker_id"},
     },
 }
 INDEXES: dict[str, list[list[str]]] = {
@@ -431,7 +442,7 @@ def save_quotes(
     published = article.published
     rows = []
     for quote in article.quotes:
-        speaker = _save_speaker(db, quote.speaker, quote.speaker_description)
+        speaker = _save_speaker(db, quote.speaker, quote.speaker_description, quote.speaker_aliases)
         if speaker is not None:
             touched.add(speaker)
         rows.append(
@@ -461,21 +472,70 @@ def save_quotes(
 
 
 def _save_speaker(
-    db: sqlite_utils.Database, name: str | None, description: str | None
+    db: sqlite_utils.Database,
+    name: str | None,
+    description: str | None,
+    aliases: tuple[str, ...] = (),
 ) -> int | None:
-    """Return the id of the speaker with this name, recording a new one if needed."""
+    """Return the id of the speaker with this name or one of its aliases, recording a new one
+    if needed, and remember every name it was given."""
     if not name or not speaker_key(name):
         return None
-    key = speaker_key(name)
-    row = db.execute("select id, description from speakers where name_key = ?", [key]).fetchone()
-    if row is not None:
-        if description and not row[1]:
-            db["speakers"].update(row[0], {"description": description})
-        return int(row[0])
-    table = db["speakers"]
-    assert isinstance(table, Table)
-    table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
-    return int(table.last_pk)
+    names = [name, *aliases]
+    keys = [key for each in names for key in match_keys(each)]
+    speaker = _find_speaker(db, keys)
+    if speaker is None:
+        table = db["speakers"]
+        assert isinstance(table, Table)
+        key = speaker_key(name)
+        table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
+        speaker = int(table.last_pk)
+    elif description:
+        db.execute(
+            "update speakers set description = ? where id = ? and coalesce(description, '') = ''",
+            [description, speaker],
+        )
+    _save_aliases(db, speaker, names)
+    return speaker
+
+
+def _find_speaker(db: sqlite_utils.Database, keys: list[str]) -> int | None:
+    """Return the speaker any of these keys names, by its own key first."""
+    for key in keys:
+        row = db.execute("select id from speakers where name_key = ?", [key]).fetchone()
+        if row is None:
+            row = db.execute(
+                "select speaker_id from speaker_aliases where name_key = ?", [key]
+            ).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
+
+
+def _save_aliases(db: sqlite_utils.Database, speaker: int, names: list[str]) -> None:
+    """Record the keys of a speaker's names that are not its own key yet."""
+    own = db.execute("select name_key from speakers where id = ?", [speaker]).fetchone()[0]
+    for each in names:
+        for key in match_keys(each):
+            if key != own:
+                db.execute(
+                    "insert or ignore into speaker_aliases (name_key, speaker_id, name) "
+                    "values (?, ?, ?)",
+                    [key, speaker, each],
+                )
+
+
+def save_roster(db: sqlite_utils.Database, roster: tuple[RosterSpeaker, ...]) -> None:
+    """Record the sources file's speakers: their names, aliases and roles come first."""
+    for person in roster:
+        description = ", ".join(part for part in (person.role, person.organization) if part)
+        speaker = _save_speaker(db, person.name, None, person.aliases)
+        if speaker is None:
+            continue
+        db.execute(
+            "update speakers set name = ?, description = coalesce(?, description) where id = ?",
+            [person.name, description or None, speaker],
+        )
 
 
 def count_rows(db: sqlite_utils.Database) -> dict[str, int]:

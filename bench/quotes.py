@@ -1,6 +1,11 @@
-"""Score quote extraction on the labelled set: precision, recall, F1 and speaker accuracy.
+"""Score quote extraction on the labelled sets: precision, recall, F1 and speaker accuracy.
 
-Usage: python bench/quotes.py [LABELLED_DIR] [--seeds DIR] [-v]
+Usage: python bench/quotes.py [LABELLED_DIR] [--eval-data DIR] [--seeds DIR] [-v]
+
+Two sets are scored: tests/fixtures/quotes (written with the fixture articles, an upper bound)
+and tests/fixtures/quotes-news (labelled on real outlets' pages, whose text is read from the
+eval-data folder), each overall, per language and per pattern, and the extractor's speed in
+characters per second over both.
 
 A predicted quote matches a gold one when the token Jaccard of their texts is at least 0.8
 (one-to-one, best pairs first). Speaker accuracy counts matched quotes whose speaker is the
@@ -12,6 +17,7 @@ one. The last line printed is one JSON object with the figures.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -19,6 +25,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +35,11 @@ from extract.quotes import Quote, extract_quotes  # noqa: E402
 
 MATCH_JACCARD = 0.8
 DATE_MARKER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
+FIXTURES = ROOT / "tests" / "fixtures"
+# The set written with the fixture articles (an upper bound) and the set labelled on real
+# outlets' pages in the public eval-data folder (the measure).
+LABELLED_SETS = {"fixtures": FIXTURES / "quotes", "news": FIXTURES / "quotes-news"}
+NEWS_FOLDERS = {"article-extraction-benchmark", "htmldate-dates"}
 
 
 @dataclass
@@ -151,22 +163,57 @@ def score_document(doc: dict, predicted: list[Quote], tallies: dict[str, Tally])
             overall.misses.append(f"spurious {name} ¶{p.paragraph}: {p.text[:70]}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("labelled", nargs="?", default=ROOT / "tests" / "fixtures" / "quotes")
-    parser.add_argument("--seeds", default=ROOT.parent / "shared" / "seeds", type=Path)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every mistake")
-    args = parser.parse_args()
+def load_news_paragraphs(source: str, eval_data: Path) -> list[str]:
+    """Return the paragraphs of a real page in the eval-data folder, as the labels count them.
+
+    The article-extraction-benchmark pages are read from their gold article body; the
+    htmldate-dates pages through trafilatura's default extraction (the labels were made on
+    that text, one paragraph a line).
+    """
+    folder, _, page_id = source.partition("/")
+    if folder == "article-extraction-benchmark":
+        text = _gold_bodies(eval_data / folder / "ground-truth.json")[page_id]
+    else:
+        import trafilatura
+
+        raw = gzip.decompress((eval_data / folder / "html" / f"{page_id}.gz").read_bytes())
+        text = trafilatura.extract(raw) or ""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=2)
+def _gold_bodies(path: Path) -> dict[str, str]:
+    return {k: v["articleBody"] for k, v in json.loads(path.read_text("utf-8")).items()}
+
+
+def document_paragraphs(doc: dict, seeds: Path, eval_data: Path) -> list[str]:
+    """Return a labelled article's paragraphs, wherever its text lives."""
+    if doc["source"].split("/", 1)[0] in NEWS_FOLDERS:
+        return load_news_paragraphs(doc["source"], eval_data)
+    return load_paragraphs(doc, seeds)
+
+
+def score_set(
+    folder: Path, seeds: Path, eval_data: Path
+) -> tuple[dict[str, Tally], int, int, float]:
+    """Score every labelled article of a folder; return tallies, articles, chars and time."""
     tallies: dict[str, Tally] = defaultdict(Tally)
-    files = sorted(Path(args.labelled).glob("*.json"))
-    characters, started = 0, time.perf_counter()
+    files = sorted(folder.glob("*.json"))
+    characters, elapsed = 0, 0.0
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        text = "\n".join(load_paragraphs(doc, args.seeds))
+        text = "\n".join(document_paragraphs(doc, seeds, eval_data))
         characters += len(text)
-        score_document(doc, extract_quotes(text, doc["language"]), tallies)
-    elapsed = time.perf_counter() - started
-    print(f"{len(files)} articles, {tallies['all'].gold} gold quotes, {elapsed:.2f} s")
+        started = time.perf_counter()
+        predicted = extract_quotes(text, doc["language"])
+        elapsed += time.perf_counter() - started
+        score_document(doc, predicted, tallies)
+    return tallies, len(files), characters, elapsed
+
+
+def print_table(name: str, tallies: dict[str, Tally], articles: int) -> None:
+    """Print one labelled set's figures, overall, per language and per pattern."""
+    print(f"\n{name}: {articles} articles, {tallies['all'].gold} gold quotes")
     print(f"{'slice':<28}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}{'speaker':>9}")
     for key in ["all", *sorted(k for k in tallies if k != "all")]:
         t, f = tallies[key], tallies[key].figures()
@@ -174,11 +221,43 @@ def main() -> None:
             f"{key:<28}{t.gold:>6}{t.matched:>7}{f['precision']:>8.3f}{f['recall']:>8.3f}"
             f"{f['f1']:>8.3f}{f['speaker_accuracy']:>9.3f}"
         )
-    if args.verbose:
-        print("\n".join(tallies["all"].misses))
-    figures = tallies["all"].figures()
+
+
+def set_figures(tallies: dict[str, Tally]) -> dict:
+    """Return a set's overall figures with one entry per language."""
+    figures: dict = tallies["all"].figures()
     figures["quotes"] = tallies["all"].gold
+    for key in sorted(k for k in tallies if k.startswith("language:")):
+        language = tallies[key].figures()
+        language["quotes"] = tallies[key].gold
+        figures[key.removeprefix("language:")] = language
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "labelled", nargs="?", type=Path, help="score only this folder of labelled articles"
+    )
+    parser.add_argument("--eval-data", default=ROOT.parent / "shared" / "eval-data", type=Path)
+    parser.add_argument("--seeds", default=ROOT.parent / "shared" / "seeds", type=Path)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every mistake")
+    args = parser.parse_args()
+    sets = {"labelled": args.labelled} if args.labelled else dict(LABELLED_SETS)
+    if "news" in sets and not args.eval_data.is_dir():
+        print(f"no eval-data folder at {args.eval_data}: scoring the fixture set only")
+        del sets["news"]
+    figures: dict = {}
+    characters, elapsed = 0, 0.0
+    for name, folder in sets.items():
+        tallies, articles, chars, seconds = score_set(folder, args.seeds, args.eval_data)
+        characters, elapsed = characters + chars, elapsed + seconds
+        print_table(name, tallies, articles)
+        if args.verbose:
+            print("\n".join(tallies["all"].misses))
+        figures[name] = set_figures(tallies)
     figures["chars_per_second"] = round(characters / elapsed) if elapsed else None
+    print(f"\n{characters} characters in {elapsed:.2f} s")
     print(json.dumps(figures))
 
 

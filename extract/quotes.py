@@ -9,45 +9,52 @@ A short unattributed span in quotation marks is a name or a term, not a quotatio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-
-import pysbd
+from dataclasses import dataclass, replace
 
 from extract.language import guess_language
+from extract.lexicons import ALL
 from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
-from extract.speech import ABBREVIATIONS, ACCORDING_PATTERN, PARTICIPLES, VERB_PATTERN
+from extract.speech import (
+    ABBREVIATIONS,
+    ACCORDING_PATTERN,
+    ADVERB_PATTERN,
+    COMPLEMENTIZER_PATTERN,
+    CONJUNCTION_PATTERN,
+    PARTICIPLE_PATTERN,
+    VERB_PATTERN,
+)
 
 # An unattributed span this long, or ending like a sentence, reads as speech; a shorter one is
 # a name or a term ("Run Against ICE", a T-shirt slogan, a song title).
 MIN_UNATTRIBUTED_WORDS = 8
 MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
-_PARTICIPLE_PATTERN = "|".join(PARTICIPLES)
+MIN_INTERVIEW_TURNS = 4
+MAX_SENTENCE_CHARS = 400
 _AFTER_VERB_FIRST = re.compile(
-    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<who>[^,;:]*)(?P<appositive>,.*)?",
+    rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<subject>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
-    rf"^(?P<who>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,60}}?,)?\s+(?:\w+ly\s+)?"
+    rf"^(?P<subject>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+(?:{ADVERB_PATTERN})\s+)?"
     rf"(?P<verb>{VERB_PATTERN})\b",
     re.IGNORECASE,
 )
 _BEFORE_ACCORDING = re.compile(
-    rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<who>[^,:]+)[,:]", re.IGNORECASE
+    rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
 )
 _BEFORE_PARTICIPLE = re.compile(
-    rf"^(?P<who>.+?),?\s+(?P<verb>{_PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
+    rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
-    rf"(?P<who>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
-    rf"(?P<who>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,60}},)\s+(?P<verb>{VERB_PATTERN})\b"
-    rf"(?P<tail>[^.!?]{{0,90}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
@@ -56,7 +63,19 @@ _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 4)}))"
     r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s[—–]"
 )
+# A full stop, question or exclamation mark that ends a sentence: not after an abbreviation
+# or an initial, and followed by what opens a sentence.
+_SENTENCE_END = re.compile(
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
+    rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 4)}))"
+    r"(?<!\b[A-Z])[.!?…]+[\"”»’']?\s+(?=[\"“«‘'¿¡(—–-]?[A-ZÁÉÍÓÚÑ0-9])"
+)
 _TRAILING_STOP = re.compile(r"[\s,;:]+$")
+_COMPLEMENTIZER = re.compile(rf"(?:{COMPLEMENTIZER_PATTERN})\b")
+_WORD = re.compile(r"\w[\w’']*")
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
+_CONJUNCTION = re.compile(rf"^(?:{CONJUNCTION_PATTERN})\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,7 @@ class Quote:
     verb: str | None
     paragraph: int
     language: str | None
+    speaker_aliases: tuple[str, ...] = ()  # other names the article gives the speaker
 
 
 @dataclass(frozen=True)
@@ -83,18 +103,13 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-@lru_cache(maxsize=4)
-def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language if language in {"en", "es"} else "en", clean=False)
-
-
 def _last_sentence(text: str, language: str | None) -> str:
     """Return the sentence a quotation opens in: the text before it since the last full stop."""
-    text = text.strip()
-    if not text:
-        return ""
-    sentences = _segmenter(language or "en").segment(text)
-    return sentences[-1].strip() if sentences else text
+    # The attribution sits in the last few hundred characters; reading only those keeps the
+    # cost per quotation flat however long the paragraph before it is.
+    text = text.strip()[-MAX_SENTENCE_CHARS:]
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    return text[ends[-1] :].strip() if ends else text
 
 
 def _looks_like_speech(span: QuotedSpan) -> bool:
@@ -116,13 +131,13 @@ def _attribution_after(after: str) -> _Attribution | None:
     clause = clause[: end.start()] if end else clause
     match = _AFTER_VERB_FIRST.match(clause)
     if match is not None:
-        verb, who = match.group("verb"), match.group("who").strip()
+        verb, who = match.group("verb"), match.group("subject").strip()
         return _Attribution(verb, who, match.group("appositive") or "")
     match = _AFTER_WHO_FIRST.match(clause)
-    if match is None or len(match.group("who").split()) > MAX_WHO_WORDS:
+    if match is None or len(match.group("subject").split()) > MAX_WHO_WORDS:
         return None
     appositive = (match.group("appositive") or "").rstrip(",")
-    return _Attribution(match.group("verb"), match.group("who").strip(), appositive)
+    return _Attribution(match.group("verb"), match.group("subject").strip(), appositive)
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
@@ -131,25 +146,36 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return None
     match = _BEFORE_ACCORDING.search(sentence)
     if match:
-        return _Attribution(match.group("verb"), match.group("who"))
+        return _Attribution(match.group("verb"), match.group("subject"))
     match = _BEFORE_PARTICIPLE.match(sentence)
     if match:
-        subject = " ".join(match.group("who").split()[:4])
+        subject = " ".join(match.group("subject").split()[:4])
         return _Attribution(match.group("verb"), subject)
     match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
         return None
     tail = match.group("tail").strip().lower()
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
-    # "declared itself a “sanctuary city”" names a term; "maintains that ... are “highly
-    # targeted”" reports words.
-    if short and not re.match(r"(?:that|que)\b", tail) and not sentence.rstrip().endswith(":"):
+    # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and
+    # "maintains that ... are “highly targeted”" report words.
+    if short and set(tail.split()) & ALL.reflexives:
         return None
-    who = re.sub(r"^(?:and|but|then|y|pero|e)\s+", "", match.group("who").strip(), flags=re.I)
+    who = _CONJUNCTION.sub("", match.group("subject").strip())
     if len(who.split()) > MAX_WHO_WORDS:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
     appositive = match.groupdict().get("appositive") or ""
     return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
+
+
+def _is_title(text: str) -> bool:
+    """Tell a short title-case span ("Takin’ It to the Streets") for a name or a title."""
+    words = _WORD.findall(text)
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        2 <= len(words) < MIN_UNATTRIBUTED_WORDS
+        and bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+    )
 
 
 def _clean(text: str) -> str:
@@ -162,9 +188,12 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
     language = language or guess_language(text[:4000])
     spans = find_quoted_spans(paragraphs)
     people = People()
+    people.preview(text)
     quotes: list[Quote] = []
     seen = (0, 0)  # (paragraph, offset) up to which the text outside quotations was read
     skip_next = False
+    turns = _interview_turns(spans)
+    interviewee: str | None = None
     for n, span in enumerate(spans):
         following = spans[n + 1] if n + 1 < len(spans) else None
         stop = len(paragraphs[span.last_paragraph])
@@ -182,6 +211,21 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             skip_next = False
             people.observe(after)
             continue
+        if n in turns:
+            # A question-and-answer interview: the answers are the interviewee's words.
+            interviewee = interviewee or people.focus
+            if turns[n]:
+                quotes.append(
+                    Quote(
+                        _clean(span.text),
+                        interviewee,
+                        people.descriptions.get(interviewee or ""),
+                        None,
+                        span.paragraph,
+                        language,
+                    )
+                )
+            continue
         if span.dash_frame is not None:
             found = _attribution_after(span.dash_frame)
         else:
@@ -192,6 +236,7 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             and following is not None
             and following.paragraph == span.last_paragraph
             and after.rstrip().endswith(",")
+            and following.text[:1].islower()
         ):
             # "A," she said, "B." is one quotation with the attribution inside it.
             quote_text = f"{_clean(span.text)} {following.text}"
@@ -201,10 +246,51 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         quote = _quote(
             span, quote_text, found, quotes, people, named_here, new_here, before, language
         )
+        if quote is not None and quote.speaker is None and quote.verb is None:
+            quote = _with_caption(quote, paragraphs, span.last_paragraph + 1, people)
         if quote is not None and quote.text:
             quotes.append(quote)
         people.observe(after)
     return quotes
+
+
+def _interview_turns(spans: list[QuotedSpan]) -> dict[int, bool]:
+    """Return {span index: is an answer} for runs of dialogue lines that make an interview.
+
+    Four or more paragraphs in a row that open with a dialogue dash and carry no "—dijo X—"
+    are questions and answers taking turns; the turns that ask more questions are the
+    interviewer's.
+    """
+    turns: dict[int, bool] = {}
+    run: list[int] = []
+    for n, span in enumerate([*spans, None]):
+        if (
+            span is not None
+            and _is_turn(span)
+            and (not run or spans[run[-1]].paragraph == span.paragraph - 1)
+        ):
+            run.append(n)
+            continue
+        if len(run) >= MIN_INTERVIEW_TURNS:
+            asks = [sum("?" in spans[i].text for i in run[parity::2]) for parity in (0, 1)]
+            questions = 0 if asks[0] >= asks[1] else 1
+            turns.update({i: k % 2 != questions for k, i in enumerate(run)})
+        run = [n] if span is not None and _is_turn(span) else []
+    return turns
+
+
+def _is_turn(span: QuotedSpan) -> bool:
+    return span.is_dialogue and span.dash_frame is None
+
+
+def _with_caption(quote: Quote, paragraphs: list[str], index: int, people: People) -> Quote:
+    """Return the quote with the speaker a caption line under it names ("Ana Ruiz, nurse")."""
+    if index >= len(paragraphs):
+        return quote
+    caption = people.caption(paragraphs[index])
+    if caption is None:
+        return quote
+    return replace(quote, speaker=caption[0], speaker_description=caption[1])
 
 
 def _read_up_to(
@@ -222,7 +308,7 @@ def _read_up_to(
 
 
 def _names_someone(text: str) -> bool:
-    return bool(re.search(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", text))
+    return bool(_NAME_WORD.search(text))
 
 
 def _quote(
@@ -237,9 +323,14 @@ def _quote(
     language: str | None,
 ) -> Quote | None:
     """Return the Quote for a span with its speaker, or None for a quoted name or term."""
+    if _is_title(span.text):
+        return None
     if found is not None:
         speaker, description = people.resolve(found.who, found.appositive)
-        return Quote(_clean(text), speaker, description, found.verb, span.paragraph, language)
+        aliases = people.aliases_of(speaker)
+        return Quote(
+            _clean(text), speaker, description, found.verb, span.paragraph, language, aliases
+        )
     previous = quotes[-1] if quotes else None
     # A quoted sentence of its own right after a quotation goes on with it ("...,” she said.
     # “So I’m running.”); anything else short in quotation marks is a name or a term.

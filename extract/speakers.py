@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.lexicons import ALL
 from extract.speech import (
     ABBREVIATIONS,
     ANONYMOUS_STARTS,
@@ -19,6 +20,8 @@ from extract.speech import (
     GROUP_NOUNS,
     ORG_WORDS,
     PRONOUNS,
+    VERB_PATTERN,
+    alternation,
 )
 from extract.speech import ROLE_TITLES as _ROLE_TITLES
 
@@ -28,221 +31,41 @@ _TOKEN = (
     rf"|[{_UPPER}]\.?)"
 )
 # "Jesse Gomez of St. Mark's Church": a person's name, then where they come from.
-_AFFILIATION = re.compile(r"\s+(?:of|from|de|del)\s+")
-_PARTICLE = (
-    r"(?:de la|de los|de las|de|del|la|van|von|da|dos|of|for|and|the|para|por|en|y|el|los|las)"
-)
+_AFFILIATION = re.compile(rf"\s+(?:{alternation(ALL.affiliations)})\s+")
+_PARTICLES = ALL.name_particles
+_PARTICLE = rf"(?:{alternation(_PARTICLES)})"
 _PHRASE = re.compile(rf"\b{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN})*")
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}\b")
-_PARTICLES = {
-    "de",
-    "del",
-    "la",
-    "van",
-    "von",
-    "da",
-    "dos",
-    "of",
-    "for",
-    "and",
-    "the",
-    "para",
-    "por",
-    "en",
-    "y",
-    "el",
-    "los",
-    "las",
-}
 _ALIAS = re.compile(
-    rf"^\s*(?:\(|,\s*(?:known as|conocid[oa] como)\s+)(?P<alias>[{_UPPER}]{{2,8}})\b"
-)
-_ORG_INTRO = re.compile(
-    r"\b(?:the|la|el)\s+(?:group|organization|organisation|coalition|collective|network|"
-    r"organización|colectivo|grupo|coalición|red|asociación)\s+$",
+    rf"^\s*(?:\(|,\s*(?:{alternation(ALL.alias_intros)})\s+)(?P<alias>[{_UPPER}]{{2,8}})\b",
     re.IGNORECASE,
 )
-_AGE = re.compile(r"^(?:\d{1,3}|de \d{1,3} años|aged? \d{1,3})$")
-_APPOSITIVE_END = re.compile(
-    r",|;|\.\s|\.$|\s(?:who|which|that|que|quien|quienes|whose)\s", re.IGNORECASE
+_ORG_INTRO = re.compile(
+    rf"\b(?:{alternation(ALL.definites)})\s+(?:{alternation(ALL.group_nouns)})\s+$",
+    re.IGNORECASE,
 )
-_ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ora|ista|ante|ente|ado|ada)$")
-_PLACES = {
-    "park",
-    "street",
-    "avenue",
-    "boulevard",
-    "county",
-    "city",
-    "angeles",
-    "beach",
-    "hall",
-    "plaza",
-    "placita",
-    "valley",
-    "river",
-    "school",
-    "university",
-    "college",
-    "church",
-    "olvera",
-    "california",
-    "calif",
-    "calif.",
-    "instagram",
-    "facebook",
-    "twitter",
-    "tiktok",
-    "saturday",
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "sábado",
-    "domingo",
-    "lunes",
-    "martes",
-    "miércoles",
-    "jueves",
-    "viernes",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "ice",
-    "run",
-    "against",
-    "summer",
-    "resistance",
-    "news",
-    "times",
-    "detention",
-    "center",
-    "centre",
-    "station",
-    "road",
-    "drive",
-    "trail",
-    "parque",
-    "calle",
-    "avenida",
-    "estatal",
-    "universidad",
-    "iglesia",
-    "centro",
-    "heights",
-    "chinatown",
-    "koreatown",
-    "hollywood",
-    "washington",
-    "america",
-    "american",
-    "americans",
-    "latino",
-    "latinos",
-    "spanish",
-    "english",
-    "mexico",
-    "méxico",
-    "carrera",
-    "contra",
-    "verano",
-    "resistencia",
-    "marathon",
-    "half",
-    "5k",
-    "10k",
-    "market",
-    "mercado",
-}
-
-_NOT_APPOSITIVE = {
-    "who",
-    "which",
-    "that",
-    "que",
-    "quien",
-    "said",
-    "dijo",
-    "says",
-    "dice",
-    "and",
-    "but",
-    "or",
-    "y",
-    "pero",
-    "o",
-    "when",
-    "while",
-    "as",
-    "cuando",
-    "mientras",
-    "then",
-    "luego",
-    "is",
-    "was",
-    "es",
-    "fue",
-    "has",
-    "had",
-    "ha",
-    "había",
-}
-_PLACE_LEADS = {
-    "at",
-    "in",
-    "on",
-    "to",
-    "from",
-    "near",
-    "through",
-    "into",
-    "outside",
-    "around",
-    "across",
-    "past",
-    "toward",
-    "towards",
-    "the",
-    "a",
-    "an",
-    "en",
-    "al",
-    "del",
-    "desde",
-    "hasta",
-    "por",
-    "cerca",
-    "el",
-    "la",
-    "los",
-    "las",
-    "un",
-    "una",
-    "hacia",
-}
+_AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
+_APPOSITIVE_END = re.compile(rf",|;|\.\s|\.$|\s(?:{alternation(ALL.relatives)})\s", re.IGNORECASE)
+_ROLE_SUFFIX = re.compile(rf"(?:{alternation(ALL.role_suffixes)})$")
+_ARTICLE = re.compile(rf"^(?:{alternation(ALL.definites)})\s+", re.IGNORECASE)
+_PLACES = ALL.place_words | ALL.months | ALL.weekdays
+_NOT_APPOSITIVE = ALL.not_appositive
+_PLACE_LEADS = ALL.place_leads
+_DEFINITES = ALL.definites
+_ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
+_NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
+# "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
+_UNNAMED = re.compile(
+    rf"\b(?:{alternation(ALL.indefinites)})\s+([a-záéíóúñ][\w-]+)(?:\s+([a-záéíóúñ]\w+))?",
+    re.IGNORECASE,
+)
+_JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
+_DETERMINERS = ALL.definites | ALL.indefinites
+_PREPOSITIONS = ALL.prepositions - _DETERMINERS
+MAX_CAPTION_WORDS = 14
+_CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
+_MARKS = {mark for pair in ALL.double_marks for mark in pair}
+_SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
 
 
 @dataclass
@@ -255,28 +78,65 @@ class People:
     aliases: dict[str, str] = field(default_factory=dict)
     focus: str | None = None  # the person last named: "he", "she" and bare verbs mean them
     mentions: int = 0  # how many times a person has been named: tells when someone new was
+    unnamed: set[str] = field(default_factory=set)  # nouns met as "a doctor", "una vecina"
+    later: dict[str, str] = field(default_factory=dict)  # full names anywhere in the article
+    singles: set[str] = field(default_factory=set)  # one-word names anywhere in the article
+    article: str = ""  # the article's text until it has been read ahead
+    last_speaker: str | None = None  # who spoke the last attributed quotation
+    spoken_at: int = -1  # the mention count when they did
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
+        for first, second in _UNNAMED.findall(text):
+            self.unnamed.update((first.lower(), second.lower()))
         for start, end, phrase in _phrases(text):
             if paragraph_start and start == 0 and phrase.isupper():
                 continue  # a dateline ("FRESNO —")
-            if _ORG_INTRO.search(text[:start]) or _is_org(phrase):
+            if _titled_person(phrase):
+                self._add_person(phrase, text[:start], text[end:])
+            elif _ORG_INTRO.search(text[:start]) or _is_org(phrase):
                 self._add_org(phrase, text[end:])
             elif _is_acronym(phrase):
                 self._add_org(phrase, "")
-            elif not _after_preposition(text[:start]):
+            elif _after_preposition(text[:start]) or text.startswith(ALL.possessives, end):
+                self._remember(phrase)  # "to LeBron James", "Parise’s": known, not the subject
+            else:
                 self._add_person(phrase, text[:start], text[end:])
+
+    def _remember(self, phrase: str) -> None:
+        """Keep a full name for its surname without making it the person in focus."""
+        name = _person_name(phrase)
+        if name is not None and " " in name:
+            name = self._trim(name)
+            self.by_surname.setdefault(_surname(name), name)
 
     def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
-        phrases = [p for _, _, p in _phrases(who)]
+        if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
+            return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
+        # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
+        phrases = [p for start, _, p in _phrases(who) if not _spoken_to(who[:start])]
         acronyms = [p for p in phrases if _is_acronym(p)]
-        orgs = [p for p in phrases if _is_org(p)]
+        orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
+        named = [p for p in phrases if p not in orgs and " " in (_person_name(p) or "")]
+        if named and (orgs or acronyms):
+            return self._person(named[-1], who, appositive)  # a person over their employer
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
+        indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
+        sources = phrases or [p for _, _, p in _phrases(who)]
+        if indefinite and sources and any(w in GROUP_NOUNS for w in lowered):
+            return self._org_name(sources[0]), None  # "a WeWork spokesperson", "a report from"
+        if _is_named_group(who, phrases):
+            return _strip_article(" ".join(words)), None  # "the French foreign ministry"
+        if (indefinite and words[-1][:1].islower()) or (
+            lowered[:1] and lowered[0] in ALL.anonymous
+        ):
+            return None, _anonymous_description(words[1:] if indefinite else words)
+        if len(words) == 1 and _is_role_plural(lowered[0]):
+            return None, lowered[0]  # "Teachers chanted"
         # Places do not speak: after a speech verb "Grace Park" is a person.
         people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
         if people:
@@ -285,10 +145,54 @@ class People:
             return self._group(lowered), None
         if lowered and lowered[0] in ANONYMOUS_STARTS:
             return None, _anonymous_description(words[1:])
-        # A pronoun, or a Spanish verb with no subject ("dijo entre risas"): the person in focus.
+        if lowered and lowered[0] in _DEFINITES and not phrases:
+            return self._role(words[1:])
+        # A verb with no subject ("dijo entre risas") goes on with the last speaker unless
+        # someone has been named since; a pronoun means the person in focus.
+        if not lowered and self.last_speaker and self.spoken_at == self.mentions:
+            return self.last_speaker, self.descriptions.get(self.last_speaker)
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
+
+    def aliases_of(self, name: str | None) -> tuple[str, ...]:
+        """Return the other names the article gave a speaker ("Coalition for ..." of CHIRLA)."""
+        if name is None:
+            return ()
+        found = [full for full, short in self.aliases.items() if short == name]
+        if name in self.aliases:
+            found.append(self.aliases[name])
+        return tuple(found)
+
+    def caption(self, line: str) -> tuple[str, str | None] | None:
+        """Return (name, description) when a line only names someone ("Ana Ruiz, nurse")."""
+        words = line.split()
+        if not 2 <= len(words) <= MAX_CAPTION_WORDS or any(m in line for m in _MARKS):
+            return None
+        name_part, _, description = line.partition(",")
+        name = _person_name(name_part.strip())
+        if name is None or " " not in name or name != name_part.strip():
+            return None
+        if _SPEECH_VERB.search(description) or description.rstrip().endswith((".", "?", "!")):
+            return None
+        return name, description.strip() or None
+
+    def _role(self, words: list[str]) -> tuple[str | None, str | None]:
+        """Return who "the mayor" or "la ejecutiva" is: someone introduced as "a doctor"
+        stays unnamed, else the person so described, else the person in focus."""
+        nouns = {w.lower() for w in words if len(w) > 2}
+        if nouns & self.unnamed:
+            return None, _anonymous_description(words)
+        for org in reversed(self.orgs):
+            if nouns & {w.lower() for w in org.split()}:
+                return self.aliases.get(org, org), None  # "the doctors": Doctors for ...
+        if self.focus is not None and self.focus == self.last_speaker:
+            return self.focus, self.descriptions.get(self.focus)
+        for name, description in reversed(self.descriptions.items()):
+            if nouns & set(description.lower().split()):
+                self.focus = name
+                return name, description
+        return self.focus, self.descriptions.get(self.focus or "")
 
     def _add_org(self, phrase: str, after: str) -> None:
         name = _strip_article(phrase)
@@ -302,8 +206,9 @@ class People:
         if name is None:
             self._mention_surname(phrase)
             return
+        name = self._trim(name)
         titles = phrase[: phrase.index(name.split()[0])].strip()
-        surname = name.split()[-1]
+        surname = _surname(name)
         known = self.by_surname.get(surname)
         if known is not None and name in known:
             name = known
@@ -327,15 +232,63 @@ class People:
     def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
         own = _person_name(phrase, speaking=True) or phrase
         titles = phrase[: phrase.find(own)].strip()
-        name = self.by_surname.get(own, own) if " " not in own else own
-        self.by_surname.setdefault(name.split()[-1], name)
+        name = self._known(own) if " " not in own else self._full_name(self._trim(own))
+        self.by_surname.setdefault(_surname(name), name)
         self.focus = name
+        self.last_speaker, self.spoken_at = name, self.mentions
         if name not in self.descriptions:
             before = who[: who.find(phrase)]
             description = _description_before(before, titles) or _description_after(appositive)
             if description:
                 self.descriptions[name] = description
         return name, self.descriptions.get(name)
+
+    def preview(self, text: str) -> None:
+        """Keep the whole article, to read it for full names when a surname or a name run
+        into a place is met that the text so far cannot explain."""
+        self.article = text
+
+    def _read_ahead(self) -> None:
+        """Read the whole article once for full names, so that a surname quoted before the
+        name is spelled out ("Clarke said" two paragraphs before "NASA's Steve Clarke")."""
+        text, self.article = self.article, ""
+        found = [phrase for _, _, phrase in _phrases(text)]
+        self.singles = {phrase for phrase in found if " " not in phrase}
+        for phrase in found:
+            name = _person_name(phrase)
+            if name is not None and " " in name:
+                name = self._trim(name)
+                self.later.setdefault(_surname(name), name)
+                self.later.setdefault(name.split()[0], name)
+
+    def _trim(self, name: str) -> str:
+        """Return "Kurt Volker" for "Ukraine Kurt Volker" when the article names Ukraine alone
+        elsewhere: a place or an organization run into the name that follows it."""
+        tokens = name.split()
+        if len(tokens) != 3:
+            return name
+        if self.article:
+            self._read_ahead()
+        if tokens[0] in self.singles and tokens[0] not in self.by_surname:
+            return " ".join(tokens[1:])
+        return name
+
+    def _known(self, word: str) -> str:
+        """Return the full name a lone surname stands for, by what was read so far, else by
+        a name that opens with it ("Liu" for "Liu Xiaming"), else by what comes later."""
+        if word in self.by_surname:
+            return self.by_surname[word]
+        for name in reversed(self.by_surname.values()):
+            if name.startswith(word + " "):
+                return name
+        if self.article:
+            self._read_ahead()
+        return self.later.get(word, word)
+
+    def _full_name(self, name: str) -> str:
+        """Return "Joel Eriksson Ek" for "Eriksson Ek" when the article named him so."""
+        known = self.by_surname.get(_surname(name))
+        return known if known is not None and known.endswith(" " + name) else name
 
     def _org_name(self, phrase: str) -> str:
         name = _strip_article(phrase)
@@ -364,11 +317,29 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
                 tokens = tokens[1:]
         while tokens and tokens[-1].lower() in _PARTICLES:
             tokens = tokens[:-1]
+        if len(tokens) > 1 and tokens[0].endswith(ALL.possessives):
+            start = text.find(tokens[1], start)  # "NASA's Steve Clarke": the name after it
+            tokens = tokens[1:]
+        if tokens and tokens[-1].endswith(ALL.possessives):
+            last = tokens[-1]
+            tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
         if tokens:
-            phrase = _without_affiliation(" ".join(tokens))
             start = text.find(tokens[0], start)
-            found.append((start, start + len(phrase), phrase))
+            for phrase in _people_apart(_without_affiliation(" ".join(tokens))):
+                start = text.find(phrase, start)
+                found.append((start, start + len(phrase), phrase))
+                start += len(phrase)
     return found
+
+
+def _people_apart(phrase: str) -> list[str]:
+    """Return "Tom Johnston" and "Patrick Simmons" for "Tom Johnston and Patrick Simmons"."""
+    parts = _JOINED.split(phrase)
+    if len(parts) > 1:
+        names = [_person_name(part) for part in parts]
+        if all(name is not None and " " in name for name in names):
+            return parts
+    return [phrase]
 
 
 def _without_affiliation(phrase: str) -> str:
@@ -379,6 +350,32 @@ def _without_affiliation(phrase: str) -> str:
         if name is not None and " " in name:
             return parts[0]
     return phrase
+
+
+def _is_named_group(who: str, phrases: list[str]) -> bool:
+    """Tell "the French foreign ministry" (a name, then a group noun) for an organization."""
+    rest = _strip_article(who.strip())
+    if not phrases or not rest.startswith(phrases[0]):
+        return False
+    tail = rest[len(phrases[0]) :].split()
+    return (
+        1 <= len(tail) <= 3
+        and tail[-1].lower() in GROUP_NOUNS
+        and all(w.islower() and w not in _PREPOSITIONS for w in tail)
+    )
+
+
+def _is_role_plural(word: str) -> bool:
+    """Tell "teachers" or "vecinos" (a role noun in the plural) from a surname."""
+    return word.endswith("s") and (word[:-1] in _ROLE_TITLES or word[:-2] in _ROLE_TITLES)
+
+
+def _spoken_to(before: str) -> bool:
+    """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía")."""
+    words = [w.lower() for w in before.split()[-2:]]
+    if words and words[-1] in _DETERMINERS:
+        words = words[:-1]
+    return bool(words) and words[-1] in _PREPOSITIONS
 
 
 def _after_preposition(before: str) -> bool:
@@ -400,33 +397,85 @@ def _is_org(phrase: str) -> bool:
     """Tell an organization's name ("Orange County Rapid Response Network") from a person's."""
     tokens = phrase.split()
     return any(t.lower() in ORG_WORDS for t in tokens) or (
-        len(tokens) > 2 and any(t in {"of", "for", "de", "para", "and", "y"} for t in tokens)
+        len(tokens) > 2 and any(t in ALL.org_connectors for t in tokens)
     )
+
+
+def _split_titles(phrase: str) -> tuple[str, str]:
+    """Return (titles, rest): "U.S. Defense Secretary", "Mark Esper" for the whole phrase."""
+    tokens = phrase.split()
+    last = -1
+    for i, token in enumerate(tokens[:-1]):
+        parts = token.lower().rstrip(",").split("-")
+        if (
+            "-".join(parts) in _ROLE_TITLES
+            or any(part in _ROLE_TITLES or part.rstrip("s") in _ROLE_TITLES for part in parts[1:])
+            or (len(parts) > 1 and parts[0] in _ROLE_TITLES)
+        ):
+            last = i
+    rest = tokens[last + 1 :]
+    if rest and rest[0].lower() in _PARTICLES:
+        # "Director of Public Prosecution Eva-Marie Persson" names an office, then a person;
+        # "High Commissioner for Human Rights" names an office only.
+        while rest and rest[0].lower() in _PARTICLES:
+            rest = rest[1:]
+        if len(rest) < 3 or any(t.lower() in _PARTICLES for t in rest):
+            return "", phrase
+        rest = rest[-2:]
+    if last < 0 or not rest:
+        return "", phrase
+    return " ".join(tokens[: len(tokens) - len(rest)]), " ".join(rest)
+
+
+def _last_name_tokens(tokens: list[str]) -> list[str]:
+    """Return the last two name words of a run longer than a name, with initials and Jr."""
+    core = [
+        i
+        for i, t in enumerate(tokens)
+        if len(t.rstrip(".")) > 1 and t.lower() not in ALL.name_suffixes
+    ]
+    if len(core) <= 3 or any(t.lower() in _PARTICLES for t in tokens):
+        return tokens
+    first = core[-2]
+    while first > 0 and len(tokens[first - 1].rstrip(".")) == 1:
+        first -= 1
+    return tokens[first:]
+
+
+def _titled_person(phrase: str) -> bool:
+    """Tell "Indiana State Teachers Association President Keith Gambill" for a person."""
+    titles, rest = _split_titles(phrase)
+    return bool(titles) and _person_name(rest) is not None and " " in rest
 
 
 def _person_name(phrase: str, speaking: bool = False) -> str | None:
     """Return the person's name in a phrase without titles ("Runner Priya Natarajan"), if any."""
-    tokens = phrase.split()
-    while len(tokens) > 2 and tokens[0].lower() in _ROLE_TITLES:
-        tokens = tokens[1:]
-    if len(tokens) == 2 and tokens[0].lower() in _ROLE_TITLES:
-        tokens = tokens[1:]
+    titles, rest = _split_titles(phrase)
+    tokens = _last_name_tokens(rest.split())
     capitalized = [t for t in tokens if t[0].isupper()]
-    if not 1 <= len(capitalized) <= 4 or _is_org(phrase):
+    if not 1 <= len(capitalized) <= 4 or _is_org(rest):
         return None
     places = _PLACES if not speaking else set()
     # "Park" ends places (Hart Park) and names (Grace Park); the words before tell them apart.
-    if any(t.lower().strip(".") in places - {"park"} for t in capitalized):
+    if any(t.lower().strip(".") in places - _NAME_PLACE_WORDS for t in capitalized):
         return None
     if any(len(t) > 2 and t.isupper() for t in capitalized):
         return None
     if len(capitalized) == 1:
-        return tokens[0] if len(phrase.split()) > 1 else None
+        return tokens[0] if titles else None
     return " ".join(tokens)
 
 
+def _surname(name: str) -> str:
+    """Return the surname of a full name: "Kennedy" for "James P. Kennedy Jr."."""
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].lower().rstrip(",") in ALL.name_suffixes:
+        tokens = tokens[:-1]
+    return tokens[-1]
+
+
 def _strip_article(phrase: str) -> str:
-    return re.sub(r"^(?:The|El|La|Los|Las)\s+", "", phrase)
+    return _ARTICLE.sub("", phrase)
 
 
 def _description_after(after: str) -> str | None:
@@ -439,18 +488,28 @@ def _description_after(after: str) -> str | None:
     if not phrase or _AGE.match(phrase) or len(phrase.split()) > 12:
         return None
     first = phrase.split()[0].lower()
-    if first in _NOT_APPOSITIVE or first.endswith(("ed", "ing", "ó", "aba", "ía")):
+    if first in _NOT_APPOSITIVE or first.endswith(ALL.verb_endings):
         return None
-    if not any(c.islower() for c in phrase) or re.search(r"\b(?:said|dijo|told)\b", phrase):
+    if not any(c.islower() for c in phrase) or _SPEECH_VERB.search(phrase):
         return None
     return phrase
 
 
 def _description_before(before: str, titles: str) -> str | None:
     """Return the role written before a name ("high school teacher", "Race director")."""
+    if titles:
+        # "said SEIU 721 Organizing Director Martin Manteca": the employer before the title.
+        lead = []
+        for word in reversed(before.split()):
+            if not (word[0].isupper() or word.isdigit()) or word[-1] in ",.;:" or len(lead) == 4:
+                break
+            if word.lower() in FUNCTION_WORDS:
+                break
+            lead.append(word)
+        titles = " ".join([*reversed(lead), titles])
     if before.rstrip().endswith(","):
         return _role_before_comma(before) or (titles or None)
-    words = re.split(r"\s+", before.strip())
+    words = before.split()
     picked: list[str] = []
     for word in reversed(words):
         if not word or word[-1] in ',.;:()"“”«»—–' or word.lower() in FUNCTION_WORDS:
@@ -471,9 +530,9 @@ def _description_before(before: str, titles: str) -> str | None:
 
 def _role_before_comma(before: str) -> str | None:
     """Return a role set off before a name ("La administradora del mercado, Lucía Herrera")."""
-    clause = re.split(r"[.;:!?]\s", before.rstrip().rstrip(","))[-1]
+    clause = _CLAUSE_BREAK.split(before.rstrip().rstrip(","))[-1]
     words = clause.split()
-    if words and words[0].lower() in {"the", "el", "la", "los", "las"}:
+    if words and words[0].lower() in _DEFINITES:
         words = words[1:]
     if not 1 <= len(words) <= 6:
         return None
@@ -485,7 +544,7 @@ def _anonymous_description(words: list[str]) -> str | None:
     """Return the noun of an unnamed speaker ("one runner" -> "runner")."""
     kept = []
     for word in words:
-        if word.lower() in {"who", "que", "quien", "in", "en", "at", "from", "de"}:
+        if word.lower() in _ANONYMOUS_STOPS:
             break
         kept.append(word)
     return " ".join(kept[:4]) or None
