@@ -179,8 +179,7 @@ class StorePipeline:
             self.crawl_id, _ = store.start_crawl(
                 self.db, str(sources), self.crawler.settings.getbool("ARCHIVE_RESUME")
             )
-            roster = getattr(getattr(self.crawler.spider, "sources", None), "speakers", ())
-            store.save_roster(self.db, roster)
+            store.save_roster(self.db, context.sources.speakers if context else ())
 
     def spider_closed(self, reason: str) -> None:
         """Record how the crawl ended (after the pipelines closed): a crawl cut short resumes."""
