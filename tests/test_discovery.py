@@ -275,11 +275,10 @@ def test_a_search_feed_its_robots_txt_refuses_is_named_once_and_skipped(tmp_path
         sources.write_text(
             "outlets: []\nevents:\n  - {name: A run, date: 2025-10}\nsearch:\n"
             f"  google_news: {{url: '{web.origins['wire.example']}/drafts/rss/search', "
-            "editions: [en-US:US, es-419:US]}\n",
+            "editions: [en-US:US, es-419:US, en-GB:GB, es-US:US, en-CA:CA]}\n",
             encoding="utf-8",
         )
-        # Two requests only: Scrapy 2.19 lets a third request that waits for robots.txt
-        # through unchecked (its robots.txt Deferred hands the parser to two waiters).
+        # Five requests wait for the host's robots.txt at once: every one must be checked.
         result = run_crawl(
             sources, tmp_path / "a.db", "ARCHIVE_TODAY=2025-11-20", "ARCHIVE_ROLLING_DAYS=0"
         )
