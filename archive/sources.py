@@ -28,6 +28,7 @@ class Outlet:
 
     domain: str
     name: str
+    site: str | None = None  # the home address: its host:port may be fetched (crawler.guard)
     pages: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -105,13 +106,14 @@ def _check_keys(
 def _outlet(path: str, node: yaml.Node) -> Outlet:
     """Return one outlet entry."""
     items = _mapping(path, node, "an outlet")
-    _check_keys(path, node, items, {"domain", "name", *OUTLET_LISTS}, "an outlet")
+    _check_keys(path, node, items, {"domain", "name", "site", *OUTLET_LISTS}, "an outlet")
     if "domain" not in items or not isinstance(items["domain"], yaml.ScalarNode):
         raise SourcesError(f"{_where(path, node)}: an outlet needs a domain")
     domain = items["domain"].value.strip().lower()
     name = items["name"].value.strip() if "name" in items else domain
     lists = {key: _strings(path, items[key], key) for key in OUTLET_LISTS if key in items}
-    return Outlet(domain=domain, name=name, **lists)
+    site = _scalar(path, items["site"], "site") if "site" in items else None
+    return Outlet(domain=domain, name=name, site=site, **lists)
 
 
 def _event(path: str, node: yaml.Node) -> Event:
@@ -228,7 +230,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     events_node = items.get("events")
     if events_node is not None and not isinstance(events_node, yaml.SequenceNode):
         raise SourcesError(f"{_where(path, events_node)}: events must be a list of events")
-    contact = items["contact"].value.strip() if "contact" in items else ""
+    contact = _scalar(path, items["contact"], "contact") if "contact" in items else ""
     follow_depth = DEFAULT_FOLLOW_DEPTH
     if "follow" in items:
         follow = _mapping(path, items["follow"], "follow")
@@ -253,4 +255,8 @@ def load_sources(path: str | Path) -> Sources:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesError(f"{path}: cannot read the sources file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise SourcesError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the sources file as UTF-8"
+        ) from exc
     return parse_sources(text, str(path))

@@ -28,6 +28,8 @@ def classify_page(
 ) -> None:
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
+    if page.outcome != "pending":
+        return  # decided before the fetch (a request the fetch guard refused)
     if page.status == 304:
         page.outcome, page.reason = "not-modified", "HTTP 304"
     elif page.error:

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 
 from crawler.items import FetchedPage
 
-ERROR_OUTCOMES = {"failed", "http-error", "not-html", "extract-failed"}
+ERROR_OUTCOMES = {"failed", "http-error", "not-html", "extract-failed", "refused"}
 
 
 class CrawlReport:

@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from archive.sources import Outlet, Sources, load_sources
 from archive.store import Discovery
+from crawler.guard import FetchRefused, refused_page
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.search import (
@@ -155,12 +156,13 @@ class CoverageSpider(scrapy.Spider):
             cb_kwargs={"outlet": domain, "found_via": via, "depth": depth},
         )
 
-    def source_failed(self, failure: Failure) -> None:
-        """Say in one line which source could not be read, and count it."""
+    def source_failed(self, failure: Failure) -> FetchedPage | None:
+        """Say in one line which source could not be read, and count it; a refusal is kept."""
         url = failure.request.url  # type: ignore[attr-defined]
         reason = describe_failure(failure)
         self.source_failures.append(url)
         logger.error("source failed: %s: %s", url, reason)
+        return refused_page(failure) if failure.check(FetchRefused) else None
 
     def _source_unusable(self, response: Response, why: str | None = None) -> bool:
         """Report and count a source that answered with an error status or an unusable body."""
@@ -304,6 +306,9 @@ class CoverageSpider(scrapy.Spider):
         if failure.check(AlreadyFetched):
             self.crawler.stats.inc_value("archive/already_fetched")
             return None
+        if failure.check(FetchRefused):
+            logger.warning("fetch refused: %s: %s", request.url, failure.value)
+            return refused_page(failure)
         reason = describe_failure(failure)
         if reason == "blocked by robots.txt":
             self.crawler.stats.inc_value("archive/robots_blocked")
