@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -197,8 +198,86 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     db = sqlite_utils.Database(conn)
-    ensure_schema(db)
+    _ensure_schema_racing(db)
+    migrate_schema(db)
     return db
+
+
+SCHEMA_RACE_TRIES = 50
+
+
+def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
+    """Ensure the schema even while another process creates it: its statements are not one
+    transaction (full-text setup commits), so a loser of the race sees "already exists" and
+    looks again until the winner is done."""
+    for attempt in range(SCHEMA_RACE_TRIES):
+        try:
+            ensure_schema(db)
+            return
+        except sqlite3.OperationalError as exc:
+            if "already exists" not in str(exc) and "locked" not in str(exc):
+                raise
+            if attempt == SCHEMA_RACE_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+# The schema's version, kept in PRAGMA user_version. 0: an archive from before versions were
+# kept. Each step brings an older archive's rows up to date once ensure_schema has added the
+# tables and columns it lacked (tests/fixtures/archive-v0.sql is such an archive).
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "update articles set published_month = substr(published, 1, 7) "
+        "where published_month is null and published is not null",
+        "update quotes set published = (select published from articles a "
+        "where a.id = quotes.article_id) where published is null",
+        "update quotes set published_month = substr(published, 1, 7) "
+        "where published_month is null and published is not null",
+        "update quotes set outlet = (select outlet from articles a "
+        "where a.id = quotes.article_id) where outlet is null",
+    ],
+}
+
+
+def check_writable(db: sqlite_utils.Database) -> None:
+    """Fail now, not mid-crawl, when the archive cannot be written (read-only file or folder)."""
+    with db.conn:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class NewerSchemaError(ValueError):
+    """The archive was written by a newer runarchive than this one."""
+
+
+def migrate_schema(db: sqlite_utils.Database) -> int:
+    """Bring an archive written by an older version up to this schema; return the old version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"the archive has schema version {version}, newer than this runarchive's "
+            f"{SCHEMA_VERSION}: upgrade runarchive"
+        )
+    if version == SCHEMA_VERSION:
+        return version
+    with db.conn:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for sql in MIGRATIONS.get(step, []):
+                db.execute(sql)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return version
+
+
+def is_live_archive(path: str | Path) -> bool:
+    """Tell a live archive (it keeps captures) from a published copy, reading only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "select count(*) from sqlite_master where type = 'table' and name = 'captures'"
+        ).fetchone()
+    finally:
+        conn.close()
+    return bool(row[0])
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

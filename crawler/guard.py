@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from datetime import UTC, datetime
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from archive import store
+from archive.errors import describe_error
 from extract import NotAnArticle, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
@@ -21,6 +25,8 @@ from .items import FetchedPage
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# The crawl stat that holds why the archive could not be written, when it could not.
+WRITE_ERROR_STAT = "archive/write_error"
 
 
 def classify_page(
@@ -130,6 +136,7 @@ class StorePipeline:
         self.db_path = db_path
         self.db: Any = None
         self.crawl_id: int | None = None
+        self.write_error: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -153,10 +160,13 @@ class StorePipeline:
             (e for e in self.crawler.extensions.middlewares if hasattr(e, "summary")), None
         )
         status = "finished" if reason == "finished" else "interrupted"
-        db = store.open_db(self.db_path)
-        with db.conn:
-            store.finish_crawl(db, self.crawl_id, status, report.summary() if report else {})
-        db.conn.close()
+        try:
+            db = store.open_db(self.db_path)
+            with db.conn:
+                store.finish_crawl(db, self.crawl_id, status, report.summary() if report else {})
+            db.conn.close()
+        except (sqlite3.DatabaseError, OSError) as exc:  # left "running": the crawl resumes
+            logger.error("the crawl's end was not recorded: %s", describe_error(exc, self.db_path))
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -169,9 +179,24 @@ class StorePipeline:
             return item
         if not isinstance(item, FetchedPage):
             return item
-        with self.db.conn:
-            self._save(item)
+        if self.write_error is not None:
+            raise DropItem(f"not stored: {self.write_error}")
+        try:
+            with self.db.conn:
+                self._save(item)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            self._stop_writing(exc)
+            raise DropItem(f"not stored: {self.write_error}") from exc
         return item
+
+    def _stop_writing(self, exc: BaseException) -> None:
+        """Stop the crawl when the archive cannot be written (a full disk): every page after
+        would fail too. The failed page's transaction rolled back; nothing stored is lost."""
+        self.write_error = describe_error(exc, self.db_path)
+        logger.error("stopping the crawl: %s", self.write_error)
+        self.crawler.stats.set_value(WRITE_ERROR_STAT, self.write_error)  # type: ignore[union-attr]
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive-write-failed"))
 
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""

@@ -14,6 +14,7 @@ from trafilatura.utils import load_html
 from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_event
 from extract.language import detect_language
+from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_text
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
 from extract.topic import DEFAULT_PHRASES, Topic, score_topic
@@ -86,7 +87,7 @@ def extract_article(
     if tree is None:
         raise NotAnArticle("the page could not be parsed as HTML")
     metadata = extract_metadata(tree, default_url=url, extensive=False)
-    text = extract_main_text(tree, url)
+    text = cap_text(extract_main_text(tree, url))
     if not text.strip():
         raise NotAnArticle("no main text found")
     words = len(_WORD.findall(text))
@@ -122,7 +123,7 @@ def extract_article_from_text(
     marker = _DATE_MARKER.match(paragraphs[0])
     if marker:
         paragraphs[0] = paragraphs[0][marker.end() :].strip()
-    body = "\n".join(p for p in paragraphs if p)
+    body = cap_text("\n".join(p for p in paragraphs if p))
     language = detect_language(None, body)
     published = (
         PublishedDate(marker.group(1), "text", 0.9)
@@ -170,6 +171,6 @@ def _build_article(
         published_confidence=published.confidence,
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
-        quotes=tuple(extract_quotes(text, language)),
+        quotes=tuple(extract_quotes(text, language)[:MAX_QUOTES_PER_ARTICLE]),
         event=match_event(title or "", text, published.date, events),
     )

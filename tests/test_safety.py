@@ -92,7 +92,9 @@ def test_nothing_outside_the_named_origins_is_fetched(hostile):
 
 def test_refusals_are_captures_with_a_reason(hostile):
     _, db, _ = hostile
-    refused = {r["url"]: r["reason"] for r in db.query("select * from captures where outcome = 'refused'")}
+    refused = {
+        r["url"]: r["reason"] for r in db.query("select * from captures where outcome = 'refused'")
+    }
     reasons = "\n".join(refused.values())
     assert "file:///etc/passwd" in refused
     assert any("localhost" in url for url in refused)
