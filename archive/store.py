@@ -702,6 +702,20 @@ def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
     }
 
 
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Drop and rebuild every full-text index from its table as it is now.
+
+    An FTS5 index updated through its triggers keeps the words of replaced rows in its
+    segments until they happen to be merged: a public copy's index must be made afresh.
+    """
+    for name, columns in FTS.items():
+        table = db[name]
+        assert isinstance(table, Table)
+        if table.detect_fts():
+            table.disable_fts()
+        table.enable_fts(columns, create_triggers=True, tokenize="porter")
+
+
 # What a public copy keeps: no raw captures, no full texts, no crawl log.
 PRIVATE_TABLES = ("captures", "article_versions", "crawls")
 
@@ -718,8 +732,8 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
     """Turn a copy of the archive into one safe to publish; return the rows kept per table.
 
     Raw captures, earlier versions and the crawl log are dropped, article texts are cut to
-    an excerpt (the full-text index follows through its triggers) and the file is vacuumed
-    so that nothing dropped survives in free pages.
+    an excerpt, the full-text indexes are built anew from what is left and the file is
+    vacuumed so that nothing dropped survives in free pages.
     """
     with db.conn:
         for name in PRIVATE_TABLES:
@@ -730,6 +744,7 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
                 "update articles set text = ?, word_count = ? where id = ?",
                 [excerpt(row["text"], excerpt_words), len((row["text"] or "").split()), row["id"]],
             )
+    rebuild_fts(db)
     db.execute("PRAGMA journal_mode = DELETE")
     db.vacuum()
     return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}
