@@ -192,9 +192,33 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+class OneTransactionConnection(sqlite3.Connection):
+    """A connection whose `with` block is one transaction: it begins at once, inner blocks
+    nest, only the outermost commits or rolls back.
+
+    sqlite-utils commits each insert and update of its own unless a transaction is open
+    (4.x) or wraps them in `with conn:` (3.x); either way a page's article would otherwise
+    be kept without its capture when a later write of the same page fails, a full disk say.
+    """
+
+    depth = 0
+
+    def __enter__(self) -> OneTransactionConnection:
+        if self.depth == 0 and not self.in_transaction:
+            self.execute("BEGIN")
+        self.depth += 1
+        return self
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        self.depth -= 1
+        if self.depth == 0:
+            return bool(super().__exit__(*exc_info))
+        return False
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Return the database at path with foreign keys enforced and the schema in place."""
-    conn = sqlite3.connect(str(path))
+    conn = sqlite3.connect(str(path), factory=OneTransactionConnection)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     db = sqlite_utils.Database(conn)

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
@@ -67,9 +66,8 @@ def slow_web(root: Path) -> None:
             f"<body><article>{body}</article></body></html>",
             encoding="utf-8",
         )
-        items.append(
-            f"<item><title>Run Against ICE {n}</title><link>{{{{origin}}}}/news/story-{n}</link></item>"
-        )
+        link = f"{{{{origin}}}}/news/story-{n}"
+        items.append(f"<item><title>Run Against ICE {n}</title><link>{link}</link></item>")
         routes.append(f"/news/story-{n}: {{delay: 0.1, body_file: /news/story-{n}.html}}")
     (site / "feed.rss").write_text(f"<rss><channel>{''.join(items)}</channel></rss>", "utf-8")
     (site / "_routes.yml").write_text("\n".join(routes) + "\n", encoding="utf-8")
