@@ -83,13 +83,13 @@ def crawl(args: argparse.Namespace, sources: Sources) -> int:
     if quiet:
         for name in ("scrapy", "twisted", "py.warnings"):
             logging.getLogger(name).setLevel(quiet)
-    process.crawl("coverage")
+    crawler = process.create_crawler("coverage")
+    process.crawl(crawler)
     process.start()
-    for crawler in process.crawlers:
-        write_error = crawler.stats.get_value(WRITE_ERROR_STAT) if crawler.stats else None
-        if write_error:
-            print(f"error: {write_error}", file=sys.stderr)
-            return EXIT_ARCHIVE
+    write_error = crawler.stats.get_value(WRITE_ERROR_STAT) if crawler.stats else None
+    if write_error:
+        print(f"error: {write_error}", file=sys.stderr)
+        return EXIT_ARCHIVE
     report = settings.get("ARCHIVE_REPORT")
     if report and Path(report).is_file():
         figures = json.loads(Path(report).read_text(encoding="utf-8"))

@@ -193,7 +193,7 @@ class StorePipeline:
         """Stop the crawl when the archive cannot be written (a full disk): every page after
         would fail too. The failed page's transaction rolled back; nothing stored is lost."""
         self.write_error = describe_error(exc, self.db_path)
-        logger.error("stopping the crawl: %s", self.write_error)
+        logger.info("stopping the crawl: %s", self.write_error)
         self.crawler.stats.set_value(WRITE_ERROR_STAT, self.write_error)  # type: ignore[union-attr]
         assert self.crawler.engine is not None
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive-write-failed"))

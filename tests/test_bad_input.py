@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,109 @@ def test_an_archive_from_a_newer_version_is_refused(tmp_path):
     store.open_db(db_path).execute(f"pragma user_version = {store.SCHEMA_VERSION + 1}")
     result = runarchive("reextract", "--db", str(db_path))
     assert_one_line_failure(result, "upgrade runarchive")
+
+
+FULL_DISK_SITE = '''
+"""Make every archive.db this process opens hold at most RUNARCHIVE_TEST_MAX_PAGES pages."""
+import os
+import sqlite3
+
+_connect = sqlite3.connect
+
+
+def _connect_to_a_full_disk(database, *args, **kwargs):
+    conn = _connect(database, *args, **kwargs)
+    if str(database).endswith("archive.db"):
+        conn.execute("pragma max_page_count = " + os.environ["RUNARCHIVE_TEST_MAX_PAGES"])
+    return conn
+
+
+sqlite3.connect = _connect_to_a_full_disk
+'''
+
+
+def test_a_full_disk_stops_the_crawl_which_resumes_when_there_is_room(tmp_path):
+    from archive.fixture_server import serve_fixture_web
+    from tests.test_live_serve import STORIES, slow_web
+
+    slow_web(tmp_path / "web")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(FULL_DISK_SITE, encoding="utf-8")
+    db_path = tmp_path / "archive.db"
+    store.open_db(db_path).conn.close()
+    pages = sqlite3.connect(db_path).execute("pragma page_count").fetchone()[0]
+    with serve_fixture_web(tmp_path / "web") as web:
+        sources = tmp_path / "sources.yml"
+        origin = web.origins["slow.example"]
+        sources.write_text(
+            f"outlets:\n  - domain: slow.example\n    feeds: ['{origin}/feed.rss']\n", "utf-8"
+        )
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{site}{os.pathsep}{REPO}",
+            "RUNARCHIVE_TEST_MAX_PAGES": str(pages + 8),
+        }
+        command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+        full = subprocess.run(
+            [*command, "--db", str(db_path), "-s", "DOWNLOAD_DELAY=0", "--silent"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        assert full.returncode != 0
+        assert "Traceback" not in full.stderr
+        assert "disk is full" in full.stderr.strip().splitlines()[-1]
+        db = store.open_db(db_path)
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        stored = db["articles"].count
+        assert 0 < stored < STORIES
+        assert (
+            db.execute(
+                "select count(*) from articles where id not in (select article_id from captures "
+                "where article_id is not null)"
+            ).fetchone()[0]
+            == 0
+        )
+        db.conn.close()
+        resumed = runarchive(*command[3:], "--db", str(db_path), "--resume", "--silent")
+        assert resumed.returncode == 0, resumed.stderr
+    db = store.open_db(db_path)
+    assert db["articles"].count == STORIES
+    assert db.execute("select count(distinct url) = count(*) from captures").fetchone()[0] == 1
+
+
+def test_a_second_crawl_during_a_crawl_is_refused_naming_it(tmp_path):
+    from archive.fixture_server import serve_fixture_web
+    from tests.test_live_serve import slow_web
+
+    slow_web(tmp_path / "web")
+    db_path = tmp_path / "archive.db"
+    with serve_fixture_web(tmp_path / "web") as web:
+        sources = tmp_path / "sources.yml"
+        origin = web.origins["slow.example"]
+        sources.write_text(
+            f"outlets:\n  - domain: slow.example\n    feeds: ['{origin}/feed.rss']\n", "utf-8"
+        )
+        first = subprocess.Popen(
+            [sys.executable, "-m", "crawler", str(sources), str(db_path)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            lock = Path(f"{db_path}.lock")
+            for _ in range(600):
+                if lock.is_file() and f"process {first.pid} " in lock.read_text():
+                    break
+                time.sleep(0.05)
+            second = runarchive("crawl", "--sources", str(sources), "--db", str(db_path))
+            held = first.poll() is None
+        finally:
+            first.wait(timeout=300)
+    if held:  # the first crawl was still writing when the second asked
+        assert_one_line_failure(second, f"is being written by process {first.pid}")
+    assert first.returncode == 0
