@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,6 +192,24 @@ class OriginCookieJarMiddleware:
     def process_request(self, request: Request) -> None:
         origin = origin_of(request.url)
         request.meta["cookiejar"] = f"{origin[0]}:{origin[1]}" if origin else None
+
+
+# A feed served as a .gz file is decompressed by us, not by Scrapy's middleware: same bound.
+MAX_GUNZIPPED_BYTES = 10 * 1024 * 1024
+
+
+def gunzip_capped(body: bytes, limit: int = MAX_GUNZIPPED_BYTES) -> bytes:
+    """Return gzip data decompressed, refusing more than limit bytes (no gzip bombs)."""
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        data = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise ValueError(f"not gzip data ({exc})") from exc
+    if len(data) > limit:
+        raise ValueError(f"decompresses to over {limit // (1024 * 1024)} MB")
+    if not inflater.eof:
+        raise ValueError("truncated gzip data")
+    return data
 
 
 def refused_page(failure: Failure) -> FetchedPage:

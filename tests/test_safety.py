@@ -152,3 +152,17 @@ def test_every_url_in_the_sources_file_names_an_origin(tmp_path):
         ("127.0.0.1", 8001),
         ("x.example", 443),
     }
+
+
+def test_a_gzip_bomb_feed_is_refused_within_the_limit():
+    import gzip
+
+    from crawler.guard import gunzip_capped
+
+    bomb = gzip.compress(b"<rss>" + b" " * (20 * 1024 * 1024))
+    assert len(bomb) < 100_000
+    with pytest.raises(ValueError, match="over 1 MB"):
+        gunzip_capped(bomb, 1024 * 1024)
+    with pytest.raises(ValueError, match="truncated"):
+        gunzip_capped(gzip.compress(b"<rss></rss>" * 100)[:40])
+    assert gunzip_capped(gzip.compress(b"<rss/>")) == b"<rss/>"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from twisted.python.failure import Failure
 
 from archive.sources import Outlet, Sources, load_sources
 from archive.store import Discovery
-from crawler.guard import FetchRefused, refused_page
+from crawler.guard import FetchRefused, gunzip_capped, refused_page
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.search import (
@@ -176,7 +175,12 @@ class CoverageSpider(scrapy.Spider):
         """Follow every item link of an RSS or Atom feed (relative links resolved)."""
         if self._source_unusable(response):
             return
-        selector = scrapy.Selector(text=_text_of(response), type="xml")
+        try:
+            text = _text_of(response)
+        except ValueError as exc:
+            self._source_unusable(response, f"unreadable feed ({exc})")
+            return
+        selector = scrapy.Selector(text=text, type="xml")
         selector.remove_namespaces()
         for item in selector.xpath("//item | //entry"):
             link = item.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get(
@@ -341,7 +345,7 @@ def _text_of(response: Response) -> str:
     """Return a response body as text, gunzipping a compressed feed."""
     body = response.body
     if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
+        body = gunzip_capped(body)
     return body.decode(getattr(response, "encoding", None) or "utf-8", errors="replace")
 
 
