@@ -164,5 +164,6 @@ def test_a_gzip_bomb_feed_is_refused_within_the_limit():
     with pytest.raises(ValueError, match="over 1 MB"):
         gunzip_capped(bomb, 1024 * 1024)
     with pytest.raises(ValueError, match="truncated"):
-        gunzip_capped(gzip.compress(b"<rss></rss>" * 100)[:40])
+        whole = gzip.compress(bytes(range(256)) * 64)
+        gunzip_capped(whole[: len(whole) // 2])
     assert gunzip_capped(gzip.compress(b"<rss/>")) == b"<rss/>"
