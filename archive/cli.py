@@ -228,16 +228,14 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
     for url in urls:
         shown = url if len(url) <= 80 else url[:77] + "..."
         if len(url) > MAX_URL_LENGTH:
-            raise click.BadParameter(
-                f"URL longer than {MAX_URL_LENGTH} characters: {shown}", param_hint="URLS"
-            )
+            raise click.ClickException(f"URL longer than {MAX_URL_LENGTH} characters: {shown}")
         try:
             parts = urlsplit(url)
             host, _ = parts.hostname, parts.port
         except ValueError as exc:
-            raise click.BadParameter(f"not a valid URL ({exc}): {shown}", "URLS") from None
+            raise click.ClickException(f"not a valid URL ({exc}): {shown}") from None
         if parts.scheme not in ("http", "https") or not host:
-            raise click.BadParameter(f"not an http(s) URL: {shown}", param_hint="URLS")
+            raise click.ClickException(f"not an http(s) URL: {shown}")
         outlets.setdefault(host, []).append(url)
     check_not_busy(db_path)
     document = {"outlets": [{"domain": host, "articles": found} for host, found in outlets.items()]}

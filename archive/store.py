@@ -205,7 +205,9 @@ class OneTransactionConnection(sqlite3.Connection):
 
     def __enter__(self) -> OneTransactionConnection:
         if self.depth == 0 and not self.in_transaction:
-            self.execute("BEGIN")
+            # IMMEDIATE: take the write lock now, waiting for it; a deferred transaction that
+            # reads first would fail at once ("database is locked") if another wrote meanwhile
+            self.execute("BEGIN IMMEDIATE")
         self.depth += 1
         return self
 
