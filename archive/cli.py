@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -22,13 +22,19 @@ import click
 import yaml
 
 from archive import __version__, store
+from archive.errors import ArchiveError, describe_error
 from archive.fixture_server import serve_fixture_web
-from archive.publish import DEFAULT_EXCERPT_WORDS, plugins_dir, publish, write_metadata
+from archive.limits import MAX_PAGE_BYTES, MAX_URL_LENGTH, MEGABYTE, read_capped
+from archive.locking import check_not_busy, writer_lock
+from archive.publish import DEFAULT_EXCERPT_WORDS, publish, write_metadata
 from archive.saved_pages import ImportFailed, import_saved_page
+from archive.serving import serving_command
 from archive.sources import SourcesError, load_sources
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+# The crawl subprocess's exit status when it could not write the archive (crawler.__main__).
+EXIT_ARCHIVE = 3
 # Our own loopback server needs no politeness; real outlets keep crawler.settings' delays.
 LOOPBACK_SETTINGS = (
     "DOWNLOAD_DELAY=0",
@@ -36,6 +42,15 @@ LOOPBACK_SETTINGS = (
     "RETRY_TIMES=1",
     "DOWNLOAD_TIMEOUT=10",
 )
+
+
+DB_META = "runarchive.db"
+
+
+def _remember_db(ctx: click.Context, _: click.Parameter, value: str) -> str:
+    """Keep the --db value where the error handler can name it."""
+    ctx.meta[DB_META] = value
+    return value
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,6 +61,7 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
         default="archive.db",
         show_default=True,
         type=click.Path(dir_okay=False),
+        callback=_remember_db,
         help="The archive database file.",
     )(command)
 
@@ -67,6 +83,18 @@ def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def max_size_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the --max-size option: the largest page read, as for the crawler."""
+    return click.option(
+        "--max-size",
+        "max_megabytes",
+        default=MAX_PAGE_BYTES / MEGABYTE,
+        show_default=True,
+        type=click.FloatRange(0, 1024, min_open=True),
+        help="Largest page read, in MB (after gunzip); larger ones are refused.",
+    )(command)
+
+
 def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the --host and --port options of the web server."""
     command = click.option(
@@ -81,7 +109,24 @@ def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class ArchiveGroup(click.Group):
+    """The command group: any failure a command does not report itself ends in one line and
+    exit status 1, never a traceback (RUNARCHIVE_TRACEBACK=1 shows it, for bug reports)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; nothing stored was lost") from None
+        except Exception as exc:
+            if os.environ.get("RUNARCHIVE_TRACEBACK"):
+                raise
+            raise click.ClickException(describe_error(exc, ctx.meta.get(DB_META))) from None
+
+
+@click.group(cls=ArchiveGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="runarchive")
 def cli() -> None:
     """Archive news coverage of the Run Against ICE protest runs and publish it with Datasette."""
@@ -105,6 +150,8 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
         result = subprocess.run(command, env=crawl_env(), check=False)
         if result.returncode == 2:
             raise click.ClickException("the sources file is not valid (see above)")
+        if result.returncode == EXIT_ARCHIVE:
+            sys.exit(1)  # the crawl said why in one line
         if not report.is_file():
             raise click.ClickException(
                 f"the crawl stopped before finishing (exit {result.returncode})"
@@ -169,6 +216,7 @@ def crawl(
         load_sources(sources_path)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
+    check_not_busy(db_path)
     if resume:
         started = store.resumable_crawl_start(store.open_db(db_path))
         click.echo(
@@ -198,10 +246,18 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
     """
     outlets: dict[str, list[str]] = {}
     for url in urls:
-        host = urlsplit(url).hostname
-        if urlsplit(url).scheme not in ("http", "https") or not host:
-            raise click.BadParameter(f"not an http(s) URL: {url}", param_hint="URLS")
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        if len(url) > MAX_URL_LENGTH:
+            raise click.ClickException(f"URL longer than {MAX_URL_LENGTH} characters: {shown}")
+        try:
+            parts = urlsplit(url)
+            host, _ = parts.hostname, parts.port
+        except ValueError as exc:
+            raise click.ClickException(f"not a valid URL ({exc}): {shown}") from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise click.ClickException(f"not an http(s) URL: {shown}")
         outlets.setdefault(host, []).append(url)
+    check_not_busy(db_path)
     document = {"outlets": [{"domain": host, "articles": found} for host, found in outlets.items()]}
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         sources = Path(tmp) / "sources.yml"
@@ -222,8 +278,13 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
     help="The sources file whose topic decides what is coverage. Default as for crawl.",
 )
 @db_option
+@max_size_option
 def import_command(
-    paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str
+    paths: tuple[str, ...],
+    url: str | None,
+    sources_path: str | None,
+    db_path: str,
+    max_megabytes: float,
 ) -> None:
     """Import WARC files, or pages saved from a browser (paywalled stories), into the archive.
 
@@ -239,23 +300,23 @@ def import_command(
         sources = load_sources(sources_path or default_sources_path())
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
-    db = store.open_db(db_path)
     warcs = [name for name in paths if is_warc(name)]
-    for name in warcs:
-        import_warc_file(db, Path(name), sources)
-    paths = tuple(name for name in paths if name not in warcs)
-    if not paths:
-        return
+    pages = [name for name in paths if name not in warcs]
     failures = 0
-    for name in paths:
-        try:
-            outcome = import_saved_page(db, Path(name), url, sources)
-        except ImportFailed as exc:
-            failures += 1
-            click.echo(f"not imported: {name}: {exc}", err=True)
-            continue
-        click.echo(f"{name}: {outcome}", err=True)
-    if failures == len(paths):
+    with writer_lock(db_path, "runarchive import"):
+        db = store.open_db(db_path)
+        for name in warcs:
+            import_warc_file(db, Path(name), sources)
+        for name in pages:
+            try:
+                data = read_capped(Path(name), int(max_megabytes * MEGABYTE))
+                outcome = import_saved_page(db, Path(name), url, sources, data)
+            except (ImportFailed, ArchiveError) as exc:
+                failures += 1
+                click.echo(f"not imported: {name}: {exc}", err=True)
+                continue
+            click.echo(f"{name}: {outcome}", err=True)
+    if pages and failures == len(pages):
         sys.exit(1)
 
 
@@ -280,30 +341,17 @@ def demo(db_path: str, host: str, port: int, no_serve: bool, silent: bool) -> No
 
 
 def run_datasette(db_path: str, host: str, port: int) -> None:
-    """Serve the archive read-only (immutable, time-limited SQL) with Datasette until stopped."""
+    """Serve the archive read-only (time-limited SQL) with Datasette until stopped.
+
+    A live archive is opened read-only over its WAL, so pages show what a crawl running at the
+    same time has committed; only a published copy, which nothing writes, is opened immutable.
+    """
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
+    command = serving_command(db_path, host, port)
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         metadata = write_metadata(Path(db_path).stem, Path(tmp) / "metadata.yml")
-        command = [
-            sys.executable,
-            "-m",
-            "datasette",
-            "serve",
-            "-i",
-            db_path,
-            "--metadata",
-            str(metadata),
-            "--plugins-dir",
-            str(plugins_dir()),
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--setting",
-            "sql_time_limit_ms",
-            "2000",
-        ]
+        command += ["--metadata", str(metadata)]
         click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
         _run_until_stopped(command)
 
@@ -366,15 +414,9 @@ def publish_command(db_path: str, out_path: str, excerpt_words: int) -> None:
     click.echo(f"its Datasette metadata: {metadata}", err=True)
 
 
-def read_input(path: Path) -> bytes:
-    """Return a file's bytes, gunzipping .gz files."""
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
-
-
-def extract_file(path: Path, url: str | None) -> Article:
+def extract_file(path: Path, url: str | None, max_bytes: int = MAX_PAGE_BYTES) -> Article:
     """Return the Article in an HTML, gzipped HTML or plain-text file."""
-    data = read_input(path)
+    data = read_capped(path, max_bytes)
     page_url = url or path.resolve().as_uri()
     fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.suffix == ".txt":
@@ -420,8 +462,11 @@ def progress(items: list[Any], label: str, silent: bool) -> Iterator[Any]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", help="The page's URL, when one file is given.")
 @click.option("--jsonl", is_flag=True, help="One JSON object per line instead of a JSON array.")
+@max_size_option
 @silent_option
-def extract_command(paths: tuple[str, ...], url: str | None, jsonl: bool, silent: bool) -> None:
+def extract_command(
+    paths: tuple[str, ...], url: str | None, jsonl: bool, max_megabytes: float, silent: bool
+) -> None:
     """Extract articles, dates and quotes from saved files (.html, .html.gz, .txt).
 
     Example: runarchive extract page.html story.txt --jsonl
@@ -432,10 +477,11 @@ def extract_command(paths: tuple[str, ...], url: str | None, jsonl: bool, silent
     with progress(list(paths), "extracting", silent or len(paths) < 2) as bar:
         for name in bar:
             try:
-                results.append(article_json(name, extract_file(Path(name), url)))
-            except (NotAnArticle, OSError, gzip.BadGzipFile) as exc:
+                article = extract_file(Path(name), url, int(max_megabytes * MEGABYTE))
+                results.append(article_json(name, article))
+            except (NotAnArticle, ArchiveError, OSError) as exc:
                 failures += 1
-                results.append({"source": name, "error": str(exc)})
+                results.append({"source": name, "error": describe_error(exc)})
     for result in results if jsonl else []:
         click.echo(json.dumps(result, ensure_ascii=False))
     if not jsonl:
@@ -462,6 +508,12 @@ def reextract(db_path: str, silent: bool) -> None:
     """
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}")
+    with writer_lock(db_path, "runarchive reextract"):
+        _reextract(db_path, silent)
+
+
+def _reextract(db_path: str, silent: bool) -> None:
+    """Re-extract every archived article from its newest capture."""
     db = store.open_db(db_path)
     rows = list(store.iter_article_captures(db))
     changed = 0

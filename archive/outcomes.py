@@ -17,8 +17,11 @@ class Outcome(StrEnum):
     HTTP_ERROR = "http-error"
     FAILED = "failed"  # no response: DNS, timeout, refused, too large, ...
     EXTRACT_FAILED = "extract-failed"  # a page that broke an extractor
+    REFUSED = "refused"  # a request the fetch guard would not send (crawler.guard)
 
 
 # Pages a re-crawl need not ask for again: what they hold is known not to be coverage.
 SETTLED = (Outcome.OFF_TOPIC, Outcome.NOT_ARTICLE, Outcome.NOT_HTML)
-ERRORS = frozenset({Outcome.FAILED, Outcome.HTTP_ERROR, Outcome.NOT_HTML, Outcome.EXTRACT_FAILED})
+ERRORS = frozenset(
+    {Outcome.FAILED, Outcome.HTTP_ERROR, Outcome.NOT_HTML, Outcome.EXTRACT_FAILED, Outcome.REFUSED}
+)

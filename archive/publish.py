@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -49,14 +50,29 @@ def write_metadata(database: str, path: Path) -> Path:
 
 
 def publish(source: Path, out: Path, excerpt_words: int = DEFAULT_EXCERPT_WORDS) -> dict[str, int]:
-    """Write a copy of the archive safe to publish; return the rows kept per table."""
+    """Write a copy of the archive safe to publish; return the rows kept per table.
+
+    The copy is made beside out and moved into place only when whole, so a failure (not an
+    archive, a full disk) leaves no partial file and any earlier copy as it was.
+    """
     if out.resolve() == source.resolve():
         raise ValueError("the public copy must be another file than the archive")
-    out.unlink(missing_ok=True)
-    with sqlite3.connect(source) as reader, sqlite3.connect(out) as writer:
-        reader.backup(writer)
-    db = store.open_db(out)
+    if not store.is_live_archive(source):
+        raise ValueError(
+            f"{source} is not a live archive (it has no captures): publish the archive"
+        )
+    partial = out.with_name(f".{out.name}.partial")
+    partial.unlink(missing_ok=True)
     try:
-        return store.make_public(db, excerpt_words)
+        with sqlite3.connect(source) as reader, sqlite3.connect(partial) as writer:
+            reader.backup(writer)
+        db = store.open_db(partial)
+        try:
+            kept = store.make_public(db, excerpt_words)
+        finally:
+            db.conn.close()
+        os.replace(partial, out)
     finally:
-        db.conn.close()
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    return kept

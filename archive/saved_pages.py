@@ -19,18 +19,24 @@ class ImportFailed(ValueError):
 
 
 def import_saved_page(
-    db: sqlite_utils.Database, path: Path, url: str | None, sources: Sources
+    db: sqlite_utils.Database,
+    path: Path,
+    url: str | None,
+    sources: Sources,
+    data: bytes | None = None,
 ) -> str:
     """Store a saved page's capture and, when it covers the topic, its article.
 
+    data is the page's bytes when already read (and gunzipped) within limits.
     Returns what became of it: "new", "updated", "unchanged" or "off-topic".
     """
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise ImportFailed(f"not a gzip file ({exc})") from exc
+    if data is None:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError) as exc:
+                raise ImportFailed(f"not a gzip file ({exc})") from exc
     placeholder = path.resolve().as_uri()
     now = datetime.now(UTC).replace(microsecond=0)
     try:

@@ -37,7 +37,9 @@ class Outlet:
 
     domain: str
     name: str
-    site: str = ""  # home page as given: robots.txt sitemaps, advertised feeds, site search
+    # Home page as given: robots.txt sitemaps, advertised feeds, site search; its host:port
+    # may be fetched (crawler.guard).
+    site: str = ""
     pages: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -340,7 +342,7 @@ def parse_sources(text: str, path: str = "<sources>") -> Sources:
     events_node = items.get("events")
     if events_node is not None and not isinstance(events_node, yaml.SequenceNode):
         raise SourcesError(f"{_where(path, events_node)}: events must be a list of events")
-    contact = items["contact"].value.strip() if "contact" in items else ""
+    contact = _scalar(path, items["contact"], "contact") if "contact" in items else ""
     follow_depth = DEFAULT_FOLLOW_DEPTH
     if "follow" in items:
         follow = _mapping(path, items["follow"], "follow")
@@ -368,4 +370,8 @@ def load_sources(path: str | Path) -> Sources:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesError(f"{path}: cannot read the sources file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise SourcesError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the sources file as UTF-8"
+        ) from exc
     return parse_sources(text, str(path))

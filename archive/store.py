@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -205,14 +206,118 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+class OneTransactionConnection(sqlite3.Connection):
+    """A connection whose `with` block is one transaction: it begins at once, inner blocks
+    nest, only the outermost commits or rolls back.
+
+    sqlite-utils commits each insert and update of its own unless a transaction is open
+    (4.x) or wraps them in `with conn:` (3.x); either way a page's article would otherwise
+    be kept without its capture when a later write of the same page fails, a full disk say.
+    """
+
+    depth = 0
+
+    def __enter__(self) -> OneTransactionConnection:
+        if self.depth == 0 and not self.in_transaction:
+            # IMMEDIATE: take the write lock now, waiting for it; a deferred transaction that
+            # reads first would fail at once ("database is locked") if another wrote meanwhile
+            self.execute("BEGIN IMMEDIATE")
+        self.depth += 1
+        return self
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        self.depth -= 1
+        if self.depth == 0:
+            return bool(super().__exit__(*exc_info))
+        return False
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Return the database at path with foreign keys enforced and the schema in place."""
-    conn = sqlite3.connect(str(path))
+    conn = sqlite3.connect(str(path), factory=OneTransactionConnection)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     db = sqlite_utils.Database(conn)
-    ensure_schema(db)
+    _ensure_schema_racing(db)
+    migrate_schema(db)
     return db
+
+
+SCHEMA_RACE_TRIES = 50
+
+
+def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
+    """Ensure the schema even while another process creates it: its statements are not one
+    transaction (full-text setup commits), so a loser of the race sees "already exists" and
+    looks again until the winner is done."""
+    for attempt in range(SCHEMA_RACE_TRIES):
+        try:
+            ensure_schema(db)
+            return
+        except sqlite3.OperationalError as exc:
+            if "already exists" not in str(exc) and "locked" not in str(exc):
+                raise
+            if attempt == SCHEMA_RACE_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+# The schema's version, kept in PRAGMA user_version. 0: an archive from before versions were
+# kept. Each step brings an older archive's rows up to date once ensure_schema has added the
+# tables and columns it lacked (tests/fixtures/archive-v0.sql is such an archive).
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "update articles set published_month = substr(published, 1, 7) "
+        "where published_month is null and published is not null",
+        "update quotes set published = (select published from articles a "
+        "where a.id = quotes.article_id) where published is null",
+        "update quotes set published_month = substr(published, 1, 7) "
+        "where published_month is null and published is not null",
+        "update quotes set outlet = (select outlet from articles a "
+        "where a.id = quotes.article_id) where outlet is null",
+    ],
+}
+
+
+def check_writable(db: sqlite_utils.Database) -> None:
+    """Fail now, not mid-crawl, when the archive cannot be written (read-only file or folder)."""
+    with db.conn:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class NewerSchemaError(ValueError):
+    """The archive was written by a newer runarchive than this one."""
+
+
+def migrate_schema(db: sqlite_utils.Database) -> int:
+    """Bring an archive written by an older version up to this schema; return the old version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"the archive has schema version {version}, newer than this runarchive's "
+            f"{SCHEMA_VERSION}: upgrade runarchive"
+        )
+    if version == SCHEMA_VERSION:
+        return version
+    with db.conn:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for sql in MIGRATIONS.get(step, []):
+                db.execute(sql)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return version
+
+
+def is_live_archive(path: str | Path) -> bool:
+    """Tell a live archive (it keeps captures) from a published copy, reading only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "select count(*) from sqlite_master where type = 'table' and name = 'captures'"
+        ).fetchone()
+    finally:
+        conn.close()
+    return bool(row[0])
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -711,6 +816,20 @@ def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
     }
 
 
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Drop and rebuild every full-text index from its table as it is now.
+
+    An FTS5 index updated through its triggers keeps the words of replaced rows in its
+    segments until they happen to be merged: a public copy's index must be made afresh.
+    """
+    for name, columns in FTS.items():
+        table = db[name]
+        assert isinstance(table, Table)
+        if table.detect_fts():
+            table.disable_fts()
+        table.enable_fts(columns, create_triggers=True, tokenize="porter")
+
+
 # What a public copy keeps: no raw captures, no full texts, no crawl log.
 PRIVATE_TABLES = ("captures", "article_versions", "crawls")
 
@@ -727,8 +846,8 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
     """Turn a copy of the archive into one safe to publish; return the rows kept per table.
 
     Raw captures, earlier versions and the crawl log are dropped, article texts are cut to
-    an excerpt (the full-text index follows through its triggers) and the file is vacuumed
-    so that nothing dropped survives in free pages.
+    an excerpt, the full-text indexes are built anew from what is left and the file is
+    vacuumed so that nothing dropped survives in free pages.
     """
     with db.conn:
         for name in PRIVATE_TABLES:
@@ -739,6 +858,7 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
                 "update articles set text = ?, word_count = ? where id = ?",
                 [excerpt(row["text"], excerpt_words), len((row["text"] or "").split()), row["id"]],
             )
+    rebuild_fts(db)
     db.execute("PRAGMA journal_mode = DELETE")
     db.vacuum()
     return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}

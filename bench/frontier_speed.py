@@ -24,6 +24,8 @@ import redis
 
 PAGES = 2000
 SITEMAPS = 4
+# The day of the one run the generated pages cover (their sitemap lastmod).
+RUN_DAY = "2026-03-01"
 ARTICLE_EVERY = 10  # every tenth page is coverage of a run
 # Of the others, one in eight is a short HTML notice, the rest PDF reports: a crawl whose time
 # goes to waiting on the server, as a real one's does, rather than to extraction.
@@ -106,7 +108,10 @@ class LoopbackWeb:
             part = int(path.removeprefix("/sitemap-").removesuffix(".xml"))
             urls = [f"{self.origin}/page/{n}" for n in range(part, self.pages, SITEMAPS)]
             urls.append(f"{self.origin}{DISALLOWED}secret-{part}")
-            entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+            # Dated in the run's window (write_sources), so the crawl asks for every page.
+            entries = "".join(
+                f"<url><loc>{url}</loc><lastmod>{RUN_DAY}</lastmod></url>" for url in urls
+            )
             return (
                 200,
                 "application/xml",
@@ -185,6 +190,7 @@ def write_sources(web: LoopbackWeb, path: Path) -> Path:
     """Write a sources file whose one outlet is the generated web's sitemap."""
     host = web.origin.removeprefix("http://")
     path.write_text(
+        f"events:\n  - {{name: A run, date: {RUN_DAY}}}\n"
         f"outlets:\n  - domain: {host}\n    sitemaps: ['{web.origin}/sitemap.xml']\n",
         encoding="utf-8",
     )

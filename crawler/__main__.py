@@ -13,9 +13,15 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from archive import __version__
-from archive.sources import SourcesError, load_sources
+from archive import __version__, store
+from archive.errors import describe_error
+from archive.locking import writer_lock
+from archive.sources import Sources, SourcesError, load_sources
 from crawler.context import CONTEXT_SETTING, CrawlContext
+from crawler.pipelines import WRITE_ERROR_STAT
+
+# Exit status of a crawl that could not start on its archive (busy, unreadable, read-only).
+EXIT_ARCHIVE = 3
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,13 +46,29 @@ def keep_per_host_limit(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Crawl the sources into the database; exit 1 when every source failed, 2 on bad input."""
+    """Crawl the sources into the database; exit 1 when every source failed, 2 on bad input,
+    3 when the archive cannot be written (another process writes it, not SQLite, read-only)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         sources = load_sources(args.sources)
     except SourcesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if "ARCHIVE_FRONTIER=True" in args.set:
+        return crawl(args, sources)  # a worker of a shared crawl: it fetches, one writer stores
+    try:
+        with writer_lock(args.db, "runarchive crawl"):
+            db = store.open_db(args.db)
+            store.check_writable(db)
+            db.conn.close()
+            return crawl(args, sources)
+    except Exception as exc:  # one line, never a traceback: the archive is checked before
+        print(f"error: {describe_error(exc, args.db)}", file=sys.stderr)
+        return EXIT_ARCHIVE
+
+
+def crawl(args: argparse.Namespace, sources: Sources) -> int:
+    """Run the crawl in this process; return the exit status."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("ARCHIVE_DB", args.db, priority="cmdline")
@@ -70,8 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     if quiet:
         for name in ("scrapy", "twisted", "py.warnings"):
             logging.getLogger(name).setLevel(quiet)
-    process.crawl("coverage")
+    crawler = process.create_crawler("coverage")
+    process.crawl(crawler)
     process.start()
+    write_error = crawler.stats.get_value(WRITE_ERROR_STAT) if crawler.stats else None
+    if write_error:
+        print(f"error: {write_error}", file=sys.stderr)
+        return EXIT_ARCHIVE
     report = settings.get("ARCHIVE_REPORT")
     if report and Path(report).is_file():
         figures = json.loads(Path(report).read_text(encoding="utf-8"))

@@ -5,14 +5,18 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import sqlite3
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from archive import store
+from archive.errors import describe_error
 from archive.outcomes import Outcome
 from extract import NotAnArticle, article_id, canonical_url, extract_article
 from extract.events import Event
@@ -25,6 +29,8 @@ from .paywall import read_access, stub_article
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# The crawl stat that holds why the archive could not be written, when it could not.
+WRITE_ERROR_STAT = "archive/write_error"
 
 
 def classify_page(
@@ -32,6 +38,8 @@ def classify_page(
 ) -> None:
     """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
     content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
+    if page.outcome != Outcome.PENDING:
+        return  # decided before the fetch (a request the fetch guard refused)
     if page.status == 304:
         page.outcome, page.reason = Outcome.NOT_MODIFIED, "HTTP 304"
     elif page.error:
@@ -164,6 +172,7 @@ class StorePipeline:
         self.db_path = db_path
         self.db: Any = None
         self.crawl_id: int | None = None
+        self.write_error: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -189,10 +198,13 @@ class StorePipeline:
             (e for e in self.crawler.extensions.middlewares if hasattr(e, "summary")), None
         )
         status = "finished" if reason == "finished" else "interrupted"
-        db = store.open_db(self.db_path)
-        with db.conn:
-            store.finish_crawl(db, self.crawl_id, status, report.summary() if report else {})
-        db.conn.close()
+        try:
+            db = store.open_db(self.db_path)
+            with db.conn:
+                store.finish_crawl(db, self.crawl_id, status, report.summary() if report else {})
+            db.conn.close()
+        except (sqlite3.DatabaseError, OSError) as exc:  # left "running": the crawl resumes
+            logger.error("the crawl's end was not recorded: %s", describe_error(exc, self.db_path))
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -205,9 +217,24 @@ class StorePipeline:
             return item
         if not isinstance(item, FetchedPage):
             return item
-        with self.db.conn:
-            self._save(item)
+        if self.write_error is not None:
+            raise DropItem(f"not stored: {self.write_error}")
+        try:
+            with self.db.conn:
+                self._save(item)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            self._stop_writing(exc)
+            raise DropItem(f"not stored: {self.write_error}") from exc
         return item
+
+    def _stop_writing(self, exc: BaseException) -> None:
+        """Stop the crawl when the archive cannot be written (a full disk): every page after
+        would fail too. The failed page's transaction rolled back; nothing stored is lost."""
+        self.write_error = describe_error(exc, self.db_path)
+        logger.info("stopping the crawl: %s", self.write_error)
+        self.crawler.stats.set_value(WRITE_ERROR_STAT, self.write_error)  # type: ignore[union-attr]
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive-write-failed"))
 
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""

@@ -39,7 +39,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
     "crawler.middlewares.SkipKnownMiddleware": 560,
     "crawler.middlewares.ConditionalRequestMiddleware": 570,
+    # Next to the downloader: every request as sent (redirects, robots.txt) and every answer.
+    "crawler.guard.FetchGuardMiddleware": 950,
+    "crawler.guard.OriginCookieJarMiddleware": 690,
 }
+# Only http(s) is ever fetched (crawler.guard refuses the rest too).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Origins (host:port) that may be fetched even at a loopback or private address, besides those
+# of the URLs in the sources file.
+ARCHIVE_ALLOWED_ORIGINS: list[str] = []
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.FollowPipeline": 350,

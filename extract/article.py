@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from trafilatura import extract_metadata
@@ -14,10 +15,11 @@ from trafilatura.utils import load_html
 from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_event
 from extract.language import detect_language
+from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_text
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
 from extract.topic import DEFAULT_PHRASES, Topic, score_topic
-from extract.urls import canonical_url, url_host
+from extract.urls import canonical_url, is_web_url, url_host
 
 _WORD = re.compile(r"\w+")
 # Saved texts may open with a "date 2026-03-01" line that is metadata, not prose.
@@ -60,6 +62,14 @@ class Article:
         return len(_WORD.findall(self.text))
 
 
+def _check_url(url: str) -> None:
+    """Refuse an address that cannot be parsed (saved files have file: URLs, which can)."""
+    try:
+        _ = urlsplit(url).port
+    except ValueError as exc:
+        raise NotAnArticle(f"not a valid URL ({exc}): {url[:80]}") from exc
+
+
 def _split_authors(author: str | None) -> tuple[str, ...]:
     """Return the byline names that trafilatura joins with semicolons."""
     return tuple(a.strip() for a in (author or "").split(";") if a.strip())
@@ -82,11 +92,12 @@ def extract_article(
     events: Sequence[Event] = (),
 ) -> Article:
     """Return the Article on a page fetched from url; raise NotAnArticle when there is none."""
+    _check_url(url)
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("the page could not be parsed as HTML")
     metadata = extract_metadata(tree, default_url=url, extensive=False)
-    text = extract_main_text(tree, url)
+    text = cap_text(extract_main_text(tree, url))
     if not text.strip():
         raise NotAnArticle("no main text found")
     words = len(_WORD.findall(text))
@@ -95,7 +106,8 @@ def extract_article(
     language = detect_language(_declared_language(tree), text)
     published = extract_published(tree, url, language, text, fetched_at)
     return _build_article(
-        url=canonical_url(metadata.url or url),
+        # a canonical link that is not a web address (javascript:, a broken host) is ignored
+        url=canonical_url(metadata.url if is_web_url(metadata.url) else url),
         title=metadata.title,
         authors=_split_authors(metadata.author),
         site_name=metadata.sitename,
@@ -116,13 +128,14 @@ def extract_article_from_text(
     events: Sequence[Event] = (),
 ) -> Article:
     """Return the Article in a plain-text story (first line the title when it reads like one)."""
+    _check_url(url)
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     if not paragraphs:
         raise NotAnArticle("the text is empty")
     marker = _DATE_MARKER.match(paragraphs[0])
     if marker:
         paragraphs[0] = paragraphs[0][marker.end() :].strip()
-    body = "\n".join(p for p in paragraphs if p)
+    body = cap_text("\n".join(p for p in paragraphs if p))
     language = detect_language(None, body)
     published = (
         PublishedDate(marker.group(1), "text", 0.9)
@@ -170,6 +183,6 @@ def _build_article(
         published_confidence=published.confidence,
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
-        quotes=tuple(extract_quotes(text, language)),
+        quotes=tuple(extract_quotes(text, language)[:MAX_QUOTES_PER_ARTICLE]),
         event=match_event(title or "", text, published.date, events),
     )

@@ -20,7 +20,10 @@ def canonical_url(url: str) -> str:
         normalized = normalize_url(url, strict=True)
     except ValueError:
         normalized = url
-    parts = urlsplit(normalized)
+    try:
+        parts = urlsplit(normalized)
+    except ValueError:  # not a URL at all (e.g. "http://[::1" from a hostile canonical link)
+        return url
     path = _AMP_PATH.sub("", parts.path) or "/"
     query = [
         (k, v)
@@ -32,11 +35,24 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
 
 
+def is_web_url(url: str | None) -> bool:
+    """Tell whether a string is an http(s) URL with a host that parses."""
+    try:
+        parts = urlsplit((url or "").strip())
+        _ = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def article_id(url: str) -> str:
     """Return a short stable id for a story: the hash of its canonical URL."""
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
 
 
 def url_host(url: str) -> str:
-    """Return the lower-cased host of a URL, without port."""
-    return (urlsplit(url).hostname or "").lower()
+    """Return the lower-cased host of a URL, without port ("" when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from crawler import platforms
 from crawler.context import CrawlContext, context_of
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
+from crawler.guard import FetchRefused, gunzip_capped, refused_page
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.recovery import copy_wanted
@@ -244,8 +244,8 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
             url, callback=self.parse_page, errback=self.page_failed, cb_kwargs=kwargs
         )
 
-    def source_failed(self, failure: Failure) -> None:
-        """Say in one line which source could not be read, and count it.
+    def source_failed(self, failure: Failure) -> FetchedPage | None:
+        """Say in one line which source could not be read, and count it; a refusal is kept.
 
         A search service whose robots.txt refuses its feed (news.google.com's may) is named
         once, not once per window and edition.
@@ -255,12 +255,13 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         if reason == "blocked by robots.txt":
             host = urlsplit(url).netloc
             if host in self.robots_refused:
-                return
+                return None
             self.robots_refused.add(host)
             url = f"{urlsplit(url).scheme}://{host}{urlsplit(url).path}"
             reason = "its robots.txt disallows it; skipped"
         self.source_failures.append(url)
         logger.error("source failed: %s: %s", url, reason)
+        return refused_page(failure) if failure.check(FetchRefused) else None
 
     def _source_unusable(self, response: Response, why: str | None = None) -> bool:
         """Report and count a source that answered with an error status or an unusable body."""
@@ -434,6 +435,9 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         if failure.check(AlreadyFetched):
             self.crawler.stats.inc_value("archive/already_fetched")
             return None
+        if failure.check(FetchRefused):
+            logger.warning("fetch refused: %s: %s", request.url, failure.value)
+            return refused_page(failure)
         reason = describe_failure(failure)
         if reason == "blocked by robots.txt":
             self.crawler.stats.inc_value("archive/robots_blocked")
@@ -470,7 +474,7 @@ def _address_day(url: str) -> str | None:
 def _body_of(response: Response) -> bytes:
     """Return a response body, gunzipping a compressed feed."""
     body = response.body
-    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+    return gunzip_capped(body) if body[:2] == b"\x1f\x8b" else body
 
 
 def _headers_of(response: Response) -> dict[str, str]:

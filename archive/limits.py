@@ -1,0 +1,45 @@
+"""Limits on what `extract` and `import` read, the same as the crawler's on what it fetches."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from archive.errors import ArchiveError
+
+MEGABYTE = 1024 * 1024
+# crawler.settings' DOWNLOAD_MAXSIZE: a news page is well under 10 MB, compressed or not.
+MAX_PAGE_BYTES = 10 * MEGABYTE
+# Scrapy's URLLENGTH_LIMIT: a longer URL would be dropped by the crawler without a word.
+MAX_URL_LENGTH = 2083
+
+
+class PageTooLarge(ArchiveError):
+    """A file, or what it decompresses to, is over the size limit."""
+
+
+class UnreadableInput(ArchiveError):
+    """A file that cannot be read as what its name says (a truncated or corrupt .gz)."""
+
+
+def read_capped(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """Return a file's bytes, gunzipping .gz files, refusing more than max_bytes either way.
+
+    Decompression stops at the limit, so a gzip bomb costs no more memory than the limit.
+    """
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise PageTooLarge(f"{size / MEGABYTE:.1f} MB, over the {max_bytes / MEGABYTE:g} MB limit")
+    data = path.read_bytes()
+    if path.suffix != ".gz":
+        return data
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise UnreadableInput(f"not a gzip file ({exc})") from exc
+    if len(out) > max_bytes:
+        raise PageTooLarge(f"decompresses to over the {max_bytes / MEGABYTE:g} MB limit")
+    if not inflater.eof:
+        raise UnreadableInput("a truncated gzip file")
+    return out
