@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 import click
 import yaml
 
-from archive import __version__, store
+from archive import __version__, corrections, store
 from archive.fixture_server import serve_fixture_web
 from archive.publish import DEFAULT_EXCERPT_WORDS, plugins_dir, publish, write_metadata
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
+from archive.stories import assign_story_ids
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -437,6 +438,7 @@ def reextract(db_path: str, silent: bool) -> None:
         raise click.ClickException(f"no archive at {db_path}")
     db = store.open_db(db_path)
     rows = list(store.iter_article_captures(db))
+    events = store.get_events(db)  # the runs as the crawl that stored them knew them
     changed = 0
     with progress(rows, "re-extracting", silent) as bar:
         for row in bar:
@@ -445,13 +447,91 @@ def reextract(db_path: str, silent: bool) -> None:
                     store.capture_body(db, row["id"]),
                     row["final_url"] or row["url"],
                     datetime.fromisoformat(row["fetched_at"]),
+                    events=events,
                 )
             except NotAnArticle:
                 continue
             with db.conn:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
+    with db.conn:
+        store.apply_speaker_merges(db)
+    assign_story_ids(db)
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+@cli.group()
+def correct() -> None:
+    """Correct what extraction found; corrections are kept and applied again after reextract.
+
+    Example: runarchive correct speaker 42 "Ana Almanza" --reason "named in the next paragraph"
+    """
+
+
+def reason_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the --reason option every correction records."""
+    return click.option("--reason", help="Why the correction is made (kept with it).")(command)
+
+
+def _correct(db_path: str, make: Callable[..., str], *args: Any) -> None:
+    """Run a correction on the archive, turning a bad reference into a clear error."""
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    try:
+        click.echo(make(store.open_db(db_path), *args), err=True)
+    except corrections.CorrectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@correct.command("speaker")
+@click.argument("quote_id", type=int)
+@click.argument("name")
+@reason_option
+@db_option
+def correct_speaker(quote_id: int, name: str, reason: str | None, db_path: str) -> None:
+    """Attribute a quote to the person or organization NAME.
+
+    Example: runarchive correct speaker 42 "Ana Almanza"
+    """
+    _correct(db_path, corrections.correct_speaker, quote_id, name, reason)
+
+
+@correct.command("not-a-quote")
+@click.argument("quote_id", type=int)
+@reason_option
+@db_option
+def correct_not_a_quote(quote_id: int, reason: str | None, db_path: str) -> None:
+    """Stop counting a passage as a quote.
+
+    Example: runarchive correct not-a-quote 42 --reason "a sign's slogan"
+    """
+    _correct(db_path, corrections.correct_not_a_quote, quote_id, reason)
+
+
+@correct.command("merge-speakers")
+@click.argument("a")
+@click.argument("b")
+@reason_option
+@db_option
+def correct_merge_speakers(a: str, b: str, reason: str | None, db_path: str) -> None:
+    """Make speaker A (name or id) one with speaker B; A's name stays as an alias.
+
+    Example: runarchive correct merge-speakers DHS "U.S. Department of Homeland Security"
+    """
+    _correct(db_path, corrections.merge_speakers, a, b, reason)
+
+
+@correct.command("run")
+@click.argument("article_id")
+@click.argument("run")
+@reason_option
+@db_option
+def correct_run(article_id: str, run: str, reason: str | None, db_path: str) -> None:
+    """File an article under RUN (its name or id in the events table).
+
+    Example: runarchive correct run 15750c07c3f16e5b "Run Against ICE, Bakersfield, 2026"
+    """
+    _correct(db_path, corrections.correct_run, article_id, run, reason)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def _outlet(path: str, node: yaml.Node) -> Outlet:
 def _event(path: str, node: yaml.Node) -> Event:
     """Return one event entry."""
     items = _mapping(path, node, "an event")
-    _check_keys(path, node, items, {"name", "date", "place", "terms"}, "an event")
+    _check_keys(path, node, items, {"name", "date", "place", "terms", "organizers"}, "an event")
     for key in ("name", "date"):
         if key not in items or not isinstance(items[key], yaml.ScalarNode):
             raise SourcesError(f"{_where(path, node)}: an event needs a {key}")
@@ -126,7 +126,16 @@ def _event(path: str, node: yaml.Node) -> Event:
         raise SourcesError(f"{_where(path, items['date'])}: an event date is YYYY-MM-DD or YYYY-MM")
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
-    return Event(name=items["name"].value.strip(), date=date, place=place, terms=terms)
+    organizers = (
+        _strings(path, items["organizers"], "organizers") if "organizers" in items else ()
+    )
+    return Event(
+        name=items["name"].value.strip(),
+        date=date,
+        place=place,
+        terms=terms,
+        organizers=organizers,
+    )
 
 
 def _scalar(path: str, node: yaml.Node, what: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -26,7 +27,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "domain",
     },
     "events": {
-        "columns": {"id": int, "name": str, "date": str, "place": str},
+        "columns": {"id": int, "name": str, "date": str, "place": str, "terms": str},
         "pk": "id",
         "not_null": {"name"},
     },
@@ -51,6 +52,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "quote_count": int,
             "event_id": int,
             "published_month": str,
+            "story_id": str,
+            "event_method": str,
+            "credit": str,
             "first_seen_at": str,
             "last_seen_at": str,
             "updated_at": str,
@@ -107,6 +111,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "published_month": str,
             "outlet": str,
             "event_id": int,
+            "speaker_name": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -155,6 +160,26 @@ TABLES |= {
         "foreign_keys": [("article_id", "articles", "id")],
         "not_null": {"url", "route", "first_seen_at"},
     },
+    "speaker_aliases": {
+        "columns": {"alias_key": str, "alias": str, "speaker_id": int},
+        "pk": "alias_key",
+        "foreign_keys": [("speaker_id", "speakers", "id")],
+        "not_null": {"alias", "speaker_id"},
+    },
+    "corrections": {
+        "columns": {
+            "id": int,
+            "kind": str,
+            "article_id": str,
+            "quote_text": str,
+            "subject": str,
+            "value": str,
+            "reason": str,
+            "made_at": str,
+        },
+        "pk": "id",
+        "not_null": {"kind", "made_at"},
+    },
     "crawls": {
         "columns": {
             "id": int,
@@ -170,12 +195,14 @@ TABLES |= {
 }
 INDEXES: dict[str, list[list[str]]] = {
     "events": [["name"]],
-    "articles": [["url"], ["outlet"], ["published"], ["event_id"]],
+    "articles": [["url"], ["outlet"], ["published"], ["event_id"], ["story_id"]],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"]],
     "quotes": [["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]],
     "article_versions": [["article_id"]],
     "discoveries": [["url", "route", "source"], ["article_id"]],
+    "speaker_aliases": [["speaker_id"]],
+    "corrections": [["article_id"], ["kind"]],
 }
 UNIQUE_INDEXES = {
     ("articles", "url"),
@@ -183,7 +210,11 @@ UNIQUE_INDEXES = {
     ("events", "name"),
     ("discoveries", "url"),
 }
-FTS: dict[str, list[str]] = {"articles": ["title", "text"], "quotes": ["text"]}
+# A person's quotes are found by their name and role as well as by their words.
+FTS: dict[str, list[str]] = {
+    "articles": ["title", "text"],
+    "quotes": ["text", "speaker_name", "speaker_description"],
+}
 
 
 def now_iso() -> str:
@@ -217,13 +248,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column, column_type in spec["columns"].items():
             if column not in table.columns_dict:
                 table.add_column(column, column_type)
+                if (name, column) == ("quotes", "speaker_name"):
+                    db.execute(
+                        "update quotes set speaker_name = "
+                        "(select name from speakers where id = quotes.speaker_id)"
+                    )
     for name, index_columns in INDEXES.items():
         for columns in index_columns:
             unique = (name, columns[0]) in UNIQUE_INDEXES
             db[name].create_index(columns, unique=unique, if_not_exists=True)
     for name, columns in FTS.items():
-        if not db[name].detect_fts():
-            db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
+        fts = db[name].detect_fts()
+        if not fts or db[fts].columns_dict.keys() != set(columns):
+            db[name].enable_fts(columns, create_triggers=True, tokenize="porter", replace=True)
 
 
 def save_outlet(db: sqlite_utils.Database, domain: str, name: str | None = None) -> None:
@@ -357,6 +394,7 @@ def save_article(
         db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
         state = "updated"
     save_quotes(db, key, article, record["event_id"])
+    apply_run_correction(db, key)
     return key, state
 
 
@@ -391,6 +429,8 @@ def _article_record(article: Article) -> dict[str, Any]:
         "topic_terms": json.dumps(list(article.topic.terms), ensure_ascii=False),
         "quote_count": len(article.quotes),
         "published_month": article.published[:7] if article.published else None,
+        "event_method": article.event_method,
+        "credit": article.credit,
     }
 
 
@@ -410,7 +450,15 @@ def save_event(db: sqlite_utils.Database, event: Event | None) -> int | None:
         return int(row[0])
     table = db["events"]
     assert isinstance(table, Table)
-    table.insert({"name": event.name, "date": event.date, "place": event.place or None})
+    terms = [*event.terms, *event.organizers]
+    table.insert(
+        {
+            "name": event.name,
+            "date": event.date,
+            "place": event.place or None,
+            "terms": json.dumps(terms, ensure_ascii=False),
+        }
+    )
     return int(table.last_pk)
 
 
@@ -426,12 +474,12 @@ def save_quotes(
     }
     db.execute("delete from quotes where article_id = ?", [key])
     published = article.published
-    rows = []
     for quote in article.quotes:
         speaker = _save_speaker(db, quote.speaker, quote.speaker_description)
         if speaker is not None:
             touched.add(speaker)
-        rows.append(
+        # One at a time: a later name may merge an earlier speaker of this article away.
+        db["quotes"].insert(
             {
                 "article_id": key,
                 "speaker_id": speaker,
@@ -444,11 +492,11 @@ def save_quotes(
                 "published_month": published[:7] if published else None,
                 "outlet": article.outlet,
                 "event_id": event_id,
+                "speaker_name": _speaker_name(db, speaker),
             }
         )
-    if rows:
-        db["quotes"].insert_all(rows)
-    db.execute("update articles set quote_count = ? where id = ?", [len(rows), key])
+    touched |= apply_quote_corrections(db, key)
+    recount_article_quotes(db, key)
     for speaker in touched:
         db.execute(
             "update speakers set quote_count = "
@@ -464,7 +512,12 @@ def _save_speaker(
     if not name or not speaker_key(name):
         return None
     key = speaker_key(name)
-    row = db.execute("select id, description from speakers where name_key = ?", [key]).fetchone()
+    row = db.execute(
+        "select id, description from speakers where name_key = ? union all "
+        "select s.id, s.description from speaker_aliases a join speakers s on s.id = a.speaker_id "
+        "where a.alias_key = ? limit 1",
+        [key, key],
+    ).fetchone()
     if row is not None:
         if description and not row[1]:
             db["speakers"].update(row[0], {"description": description})
@@ -472,7 +525,8 @@ def _save_speaker(
     table = db["speakers"]
     assert isinstance(table, Table)
     table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
-    return int(table.last_pk)
+    new = int(table.last_pk)
+    return merge_acronym(db, new, name)
 
 
 def count_rows(db: sqlite_utils.Database) -> dict[str, int]:
@@ -654,3 +708,257 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
     db.execute("PRAGMA journal_mode = DELETE")
     db.vacuum()
     return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}
+
+
+# Speakers: one row per person or organization, whatever name or acronym an article uses.
+# Words skipped when taking a name's initials ("U.S. Department of Homeland Security" is DHS).
+_INITIALS_SKIP = {"of", "for", "the", "and", "on", "in", "u.s.", "us", "de", "del", "la", "los"}
+_ACRONYM = r"[A-Z](?:\.?[A-Z]){1,7}\.?"
+
+
+def _speaker_name(db: sqlite_utils.Database, speaker: int | None) -> str | None:
+    """Return a speaker's name as shown, or None for an unknown speaker."""
+    if speaker is None:
+        return None
+    row = db.execute("select name from speakers where id = ?", [speaker]).fetchone()
+    return row[0] if row else None
+
+
+def name_initials(name: str) -> str:
+    """Return the initials of a name's main words, in capitals."""
+    words = [w for w in name.split() if w.casefold() not in _INITIALS_SKIP and w[:1].isalpha()]
+    return "".join(w[0] for w in words).upper()
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """Tell whether an acronym stands for a name: its initials, or those followed by more
+    letters for trailing words an article left out ("CHIRLA" for "Coalition for Humane
+    Immigrant Rights")."""
+    if not re.fullmatch(_ACRONYM, acronym) or re.fullmatch(_ACRONYM, name):
+        return False
+    letters = acronym.replace(".", "")
+    initials = name_initials(name)
+    return len(initials) >= 3 and letters.startswith(initials)
+
+
+def merge_acronym(db: sqlite_utils.Database, speaker: int, name: str) -> int:
+    """Merge a new speaker with the one its acronym or full name already names; return the
+    id that remains."""
+    for other in list(db.query("select id, name from speakers where id != ?", [speaker])):
+        if acronym_matches(name, other["name"]):
+            return merge_speakers(db, speaker, other["id"], acronym=name)
+        if acronym_matches(other["name"], name):
+            return merge_speakers(db, other["id"], speaker, acronym=other["name"])
+    return speaker
+
+
+def merge_speakers(
+    db: sqlite_utils.Database, source: int, target: int, acronym: str | None = None
+) -> int:
+    """Move a speaker's quotes and names onto another and drop it; return the target's id.
+
+    The source's name is kept as an alias, so that later articles naming it (and every
+    re-extraction) find the target. With an acronym, the target is shown as "Name (ACRONYM)".
+    """
+    if source == target:
+        return target
+    old = db.execute("select name, name_key from speakers where id = ?", [source]).fetchone()
+    if old is None:
+        return target
+    if acronym:
+        name = _speaker_name(db, target)
+        if name and f"({acronym})" not in name:
+            db.execute("update speakers set name = ? where id = ?", [f"{name} ({acronym})", target])
+    db.execute("update speaker_aliases set speaker_id = ? where speaker_id = ?", [target, source])
+    db.execute(
+        "insert or replace into speaker_aliases (alias_key, alias, speaker_id) values (?, ?, ?)",
+        [old[1], old[0], target],
+    )
+    db.execute(
+        "update speakers set description = coalesce(description, "
+        "(select description from speakers where id = ?)) where id = ?",
+        [source, target],
+    )
+    db.execute("update quotes set speaker_id = ? where speaker_id = ?", [target, source])
+    db.execute("delete from speakers where id = ?", [source])
+    db.execute(
+        "update quotes set speaker_name = (select name from speakers where id = ?) "
+        "where speaker_id = ?",
+        [target, target],
+    )
+    _count_speaker_quotes(db, target)
+    return target
+
+
+def _count_speaker_quotes(db: sqlite_utils.Database, speaker: int) -> None:
+    db.execute(
+        "update speakers set quote_count = "
+        "(select count(*) from quotes where speaker_id = ?) where id = ?",
+        [speaker, speaker],
+    )
+
+
+def find_speaker(db: sqlite_utils.Database, name_or_id: str) -> int | None:
+    """Return the id of the speaker given by number, name or alias."""
+    if name_or_id.isdigit():
+        row = db.execute("select id from speakers where id = ?", [int(name_or_id)]).fetchone()
+        return int(row[0]) if row else None
+    key = speaker_key(name_or_id)
+    row = db.execute(
+        "select id from speakers where name_key = ? union all "
+        "select speaker_id from speaker_aliases where alias_key = ? limit 1",
+        [key, key],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+# Corrections: a person's fixes, kept apart from what extraction writes and applied again
+# every time an article's quotes or run are rewritten.
+CORRECTION_KINDS = ("speaker", "not-a-quote", "merge-speakers", "run")
+
+
+def get_quote(db: sqlite_utils.Database, quote: int) -> dict[str, Any] | None:
+    """Return a quote's article, text and speaker, or None when there is no such quote."""
+    rows = list(
+        db.query(
+            "select id, article_id, text, speaker_id, speaker_name from quotes where id = ?",
+            [quote],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def save_correction(
+    db: sqlite_utils.Database,
+    kind: str,
+    *,
+    article: str | None = None,
+    quote_text: str | None = None,
+    subject: str | None = None,
+    value: str | None = None,
+    reason: str | None = None,
+) -> int:
+    """Record a correction with when it was made; return its id."""
+    if kind not in CORRECTION_KINDS:
+        raise ValueError(f"unknown correction {kind!r}")
+    table = db["corrections"]
+    assert isinstance(table, Table)
+    table.insert(
+        {
+            "kind": kind,
+            "article_id": article,
+            "quote_text": quote_text,
+            "subject": subject,
+            "value": value,
+            "reason": reason,
+            "made_at": now_iso(),
+        }
+    )
+    return int(table.last_pk)
+
+
+def apply_quote_corrections(db: sqlite_utils.Database, article: str) -> set[int]:
+    """Apply the speaker and not-a-quote corrections of an article's quotes (matched by their
+    words, which survive re-extraction); return the speakers given quotes."""
+    given: set[int] = set()
+    for kind, text, value in db.execute(
+        "select kind, quote_text, value from corrections where article_id = ? "
+        "and kind in ('speaker', 'not-a-quote') order by id",
+        [article],
+    ).fetchall():
+        if kind == "not-a-quote":
+            db.execute("delete from quotes where article_id = ? and text = ?", [article, text])
+            continue
+        speaker = _save_speaker(db, value, None)
+        if speaker is None:
+            continue
+        given.add(speaker)
+        db.execute(
+            "update quotes set speaker_id = ?, speaker_name = ? where article_id = ? and text = ?",
+            [speaker, _speaker_name(db, speaker), article, text],
+        )
+    return given
+
+
+def apply_run_correction(db: sqlite_utils.Database, article: str) -> None:
+    """File an article (and its quotes) under the run a correction names, if one does."""
+    row = db.execute(
+        "select c.value, c.reason, e.id from corrections c left join events e on e.name = c.value "
+        "where c.kind = 'run' and c.article_id = ? order by c.id desc limit 1",
+        [article],
+    ).fetchone()
+    if row is None or row[2] is None:
+        return
+    method = "correction" + (f": {row[1]}" if row[1] else "")
+    db.execute(
+        "update articles set event_id = ?, event_method = ? where id = ?", [row[2], method, article]
+    )
+    db.execute("update quotes set event_id = ? where article_id = ?", [row[2], article])
+
+
+def apply_speaker_merges(db: sqlite_utils.Database) -> None:
+    """Apply every merge-speakers correction again (speakers found since then included)."""
+    for subject, value in db.execute(
+        "select subject, value from corrections where kind = 'merge-speakers' order by id"
+    ).fetchall():
+        source, target = find_speaker(db, subject), find_speaker(db, value)
+        if source is not None and target is not None:
+            merge_speakers(db, source, target)
+
+
+def get_event_id(db: sqlite_utils.Database, name: str) -> int | None:
+    """Return the id of the run with this name (or id)."""
+    row = db.execute(
+        "select id from events where name = ? or cast(id as text) = ?", [name, name]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def get_events(db: sqlite_utils.Database) -> list[Event]:
+    """Return the runs the archive knows, with the terms that name them."""
+    return [
+        Event(
+            name=row["name"],
+            date=row["date"] or "",
+            place=row["place"] or "",
+            terms=tuple(json.loads(row["terms"] or "[]")),
+        )
+        for row in db.query("select name, date, place, terms from events order by id")
+    ]
+
+
+# Stories: copies of one story across outlets share the id of the earliest copy.
+def iter_article_texts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Yield every article's id, text and when it appeared, earliest first."""
+    yield from db.query(
+        "select id, title, text, published, first_seen_at from articles "
+        "order by coalesce(published, substr(first_seen_at, 1, 10)), first_seen_at, id"
+    )
+
+
+def save_story_ids(db: sqlite_utils.Database, story_of: Mapping[str, str]) -> int:
+    """Write each article's story id; return how many changed."""
+    changed = 0
+    for article, story in story_of.items():
+        cursor = db.execute(
+            "update articles set story_id = ? where id = ? and story_id is not ?",
+            [story, article, story],
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def recount_speakers(db: sqlite_utils.Database, speakers: set[int | None]) -> None:
+    """Keep the quote counts of these speakers true."""
+    for speaker in speakers:
+        if speaker is not None:
+            _count_speaker_quotes(db, speaker)
+
+
+def recount_article_quotes(db: sqlite_utils.Database, article: str) -> None:
+    """Keep an article's quote count true."""
+    db.execute(
+        "update articles set quote_count = (select count(*) from quotes where article_id = ?) "
+        "where id = ?",
+        [article, article],
+    )

@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import store
+from archive.stories import assign_story_ids
 from extract import NotAnArticle, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
@@ -158,6 +159,7 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
+            assign_story_ids(self.db)  # copies found in this crawl join their stories
             self.db.conn.close()
 
     def process_item(self, item: Any) -> Any:

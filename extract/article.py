@@ -11,8 +11,9 @@ from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
+from extract.credits import extract_credit
 from extract.dates import PublishedDate, extract_published, published_in_prose
-from extract.events import Event, match_event
+from extract.events import Event, match_run
 from extract.language import detect_language
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
@@ -48,6 +49,8 @@ class Article:
     topic: Topic
     quotes: tuple[Quote, ...] = field(default=())
     event: Event | None = None
+    event_method: str | None = None
+    credit: str | None = None
 
     @property
     def outlet(self) -> str:
@@ -157,6 +160,7 @@ def _build_article(
     events: Sequence[Event],
 ) -> Article:
     """Return the Article with topic, event and quotes filled in from the text."""
+    run = match_run(title or "", text, published.date, events, language)
     return Article(
         url=url,
         title=title,
@@ -171,5 +175,7 @@ def _build_article(
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
         quotes=tuple(extract_quotes(text, language)),
-        event=match_event(title or "", text, published.date, events),
+        event=run.event if run else None,
+        event_method=run.method if run else None,
+        credit=extract_credit(text),
     )

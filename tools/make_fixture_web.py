@@ -493,6 +493,16 @@ events:
     date: 2025-07
     place: Koreatown to Placita Olvera, Los Angeles
     terms: [Los Angeles, Los Ángeles, Koreatown, Placita Olvera, Chinatown]
+  - name: Run Against ICE, Santa Ana, 2025
+    date: 2025-08-16
+    place: Santa Ana Civic Center, Santa Ana
+    terms: [Santa Ana]
+    organizers: [Corre Santa Ana]
+  - name: Carrera contra ICE, Fresno, 2025
+    date: 2025-09-21
+    place: Parque Roeding, Fresno
+    terms: [Fresno, Roeding]
+    organizers: [Raíces en Movimiento]
 outlets:
   - domain: www.turnto23.com
     name: 23ABC News (KERO Bakersfield)
