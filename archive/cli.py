@@ -24,7 +24,13 @@ import yaml
 
 from archive import __version__, corrections, store
 from archive.fixture_server import serve_fixture_web
-from archive.publish import DEFAULT_EXCERPT_WORDS, plugins_dir, publish, write_metadata
+from archive.publish import (
+    DEFAULT_EXCERPT_WORDS,
+    plugins_dir,
+    publish,
+    templates_dir,
+    write_metadata,
+)
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
 from archive.stories import assign_story_ids
@@ -270,6 +276,8 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
             str(metadata),
             "--plugins-dir",
             str(plugins_dir()),
+            "--template-dir",
+            str(templates_dir()),
             "--host",
             host,
             "--port",
