@@ -31,6 +31,7 @@ from archive.publish import (
     templates_dir,
     write_metadata,
 )
+from archive.report import build_reports
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
 from archive.stories import assign_story_ids
@@ -540,6 +541,33 @@ def correct_run(article_id: str, run: str, reason: str | None, db_path: str) -> 
     Example: runarchive correct run 15750c07c3f16e5b "Run Against ICE, Bakersfield, 2026"
     """
     _correct(db_path, corrections.correct_run, article_id, run, reason)
+
+
+@cli.command("report")
+@click.option("--run", "run", metavar="NAME", help="Only this run (its name or id).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write the report into.",
+)
+@db_option
+def report_command(run: str | None, out_dir: str, db_path: str) -> None:
+    """Write a report per run and overall: HTML and Markdown, charts as PNG and SVG, the
+    quotes as CSV.
+
+    Example: runarchive report --out report && xdg-open report/index.html
+    """
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    try:
+        pages = build_reports(store.open_db(db_path), Path(out_dir), run)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for page in pages:
+        click.echo(str(page))
+    click.echo(f"report written to {out_dir}: {len(pages)} page(s)", err=True)
 
 
 if __name__ == "__main__":

@@ -962,3 +962,44 @@ def recount_article_quotes(db: sqlite_utils.Database, article: str) -> None:
         "where id = ?",
         [article, article],
     )
+
+
+# The report: articles and quotes of one run (or of all), with names people read.
+def get_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Return the runs, newest first, with their article counts."""
+    return list(
+        db.query(
+            "select e.id, e.name, e.date, e.place, count(a.id) as articles from events e "
+            "left join articles a on a.event_id = e.id group by e.id order by e.date desc"
+        )
+    )
+
+
+def get_report_articles(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
+    """Return a run's articles (every article when event is None), earliest first."""
+    return list(
+        db.query(
+            "select a.id, a.title, a.url, a.published, a.language, a.quote_count, a.story_id, "
+            "a.credit, a.outlet, coalesce(o.name, a.outlet) as outlet_name, e.name as run "
+            "from articles a left join outlets o on o.domain = a.outlet "
+            "left join events e on e.id = a.event_id "
+            "where ? is null or a.event_id = ? "
+            "order by coalesce(a.published, substr(a.first_seen_at, 1, 10)), a.first_seen_at, a.id",
+            [event, event],
+        )
+    )
+
+
+def get_report_quotes(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
+    """Return a run's quotes (every quote when event is None), by day."""
+    return list(
+        db.query(
+            "select q.published as day, q.speaker_name as speaker, "
+            "q.speaker_description as role, q.text as quote, a.title as article_title, "
+            "a.url as article_url, coalesce(o.name, q.outlet) as outlet, e.name as run, "
+            "q.language from quotes q join articles a on a.id = q.article_id "
+            "left join outlets o on o.domain = q.outlet left join events e on e.id = q.event_id "
+            "where ? is null or q.event_id = ? order by q.published, q.article_id, q.paragraph",
+            [event, event],
+        )
+    )

@@ -365,14 +365,24 @@ def build(seeds: Path) -> None:
         texts.NIGHT_RUNNERS,
         section="World",
     )
-    for story in (digest, night):
+    # An aggregator's republished copy of VisaVerge's story: one story, two copies.
+    reprint = Story(
+        "socalnewsdigest.example",
+        "/california/15-mile-protest-run-planned-from-koreatown-to-placita-olvera",
+        visa.title,
+        "Digest Staff",
+        "2025-07-05T09:00:00-07:00",
+        "July 5, 2025",
+        visa.body + "\nThis story first appeared in VisaVerge.",
+    )
+    for story in (digest, night, reprint):
         write(story.host, html_path(story.path), page(story, "SoCal News Digest", 1))
     write(
         digest.host,
         "index.html",
         listing("SoCal News Digest", "en", [(s.path, s.title) for s in (digest, night)], 11),
     )
-    write(digest.host, "sitemap.xml", sitemap([digest.path, night.path]))
+    write(digest.host, "sitemap.xml", sitemap([digest.path, night.path, reprint.path]))
 
     es_bak = Story(
         "noticiasdelvalle.example",
