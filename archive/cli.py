@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -264,6 +265,7 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
     """Serve the archive read-only (immutable, time-limited SQL) with Datasette until stopped."""
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
+    check_port_free(host, port)
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         metadata = write_metadata(Path(db_path).stem, Path(tmp) / "metadata.yml")
         command = [
@@ -291,6 +293,21 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
         _run_until_stopped(command)
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Fail with a clear message when another program already listens on host:port."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot serve on {host}:{port} ({exc.strerror}): another program uses the port; "
+                "pick another with --port"
+            ) from exc
+
+
 def _run_until_stopped(command: list[str]) -> None:
     """Run a server and wait for it; a SIGTERM to us stops it too rather than orphaning it."""
     process = subprocess.Popen(command)
@@ -301,6 +318,8 @@ def _run_until_stopped(command: list[str]) -> None:
         process.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if process.returncode > 0:  # it failed (a port taken since the check); stopped is < 0
+        raise click.ClickException(f"the server stopped with exit status {process.returncode}")
 
 
 @cli.command()
