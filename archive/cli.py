@@ -36,6 +36,7 @@ from archive.report import build_reports
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.sources import SourcesError, load_sources
 from archive.stories import assign_story_ids
+from archive.verbosity import QUIET, VERBOSE, ArchiveGroup, get_level
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -73,8 +74,37 @@ def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
         "overrides",
         multiple=True,
         metavar="KEY=VALUE",
-        help="Override a crawl setting (repeatable).",
+        callback=check_settings,
+        help="Override a crawl setting (repeatable): a Scrapy setting or an ARCHIVE_* one.",
     )(command)
+
+
+def known_settings() -> set[str]:
+    """Return the names a crawl understands: Scrapy's settings and ours (crawler.settings)."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    return {name for module in (default_settings, ours) for name in dir(module) if name.isupper()}
+
+
+def check_settings(
+    context: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a -s that is not KEY=VALUE or names no known setting (a typo would do nothing)."""
+    known = known_settings()
+    for pair in values:
+        key, equals, _ = pair.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", context, param)
+        if key.strip() not in known:
+            raise click.BadParameter(
+                f"unknown setting {key.strip()!r}: give a Scrapy setting or one of "
+                f"{', '.join(sorted(k for k in known if k.startswith('ARCHIVE_')))}",
+                context,
+                param,
+            )
+    return values
 
 
 def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,7 +121,7 @@ def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=ArchiveGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="runarchive")
 def cli() -> None:
     """Archive news coverage of the Run Against ICE protest runs and publish it with Datasette."""
@@ -106,7 +136,8 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
             "LOG_FORMAT=%(message)s",
             f"ARCHIVE_REPORT={report}",
             "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
-            *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []),
+            *(["ARCHIVE_PROGRESS_EVERY=0"] if silent or get_level() <= QUIET else []),
+            *({QUIET: ["LOG_LEVEL=ERROR"], VERBOSE: ["LOG_LEVEL=INFO"]}.get(get_level(), [])),
             *overrides,
         ]
         command = [sys.executable, "-m", "crawler", str(sources), db_path]
@@ -410,8 +441,8 @@ def article_json(source: str, article: Article) -> dict[str, Any]:
 
 @contextmanager
 def progress(items: list[Any], label: str, silent: bool) -> Iterator[Any]:
-    """Yield items wrapped in a progress bar on stderr unless silent."""
-    if silent:
+    """Yield items wrapped in a progress bar on stderr unless silent or quiet."""
+    if silent or get_level() <= QUIET:
         yield iter(items)
         return
     with click.progressbar(items, label=label, file=sys.stderr) as bar:
@@ -488,7 +519,7 @@ def reextract(db_path: str, silent: bool) -> None:
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
 
 
-@cli.group()
+@cli.group(cls=ArchiveGroup)
 def correct() -> None:
     """Correct what extraction found; corrections are kept and applied again after reextract.
 
