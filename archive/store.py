@@ -394,6 +394,7 @@ def save_article(
         db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
         state = "updated"
     save_quotes(db, key, article, record["event_id"])
+    save_speaker_aliases(db, article.aliases)
     apply_run_correction(db, key)
     return key, state
 
@@ -788,6 +789,23 @@ def merge_speakers(
     )
     _count_speaker_quotes(db, target)
     return target
+
+
+def save_speaker_aliases(db: sqlite_utils.Database, aliases: tuple[tuple[str, str], ...]) -> None:
+    """Make an acronym and the full name an article gives it one speaker: merged when both are
+    speakers, else the missing one recorded as an alias of the one that is."""
+    for acronym, full in aliases:
+        short, long = find_speaker(db, acronym), find_speaker(db, full)
+        if short is not None and long is not None:
+            merge_speakers(db, short, long, acronym=acronym)
+        elif short is not None or long is not None:
+            known = short if short is not None else long
+            other = full if short is not None else acronym
+            db.execute(
+                "insert or ignore into speaker_aliases (alias_key, alias, speaker_id) "
+                "values (?, ?, ?)",
+                [speaker_key(other), other, known],
+            )
 
 
 def _count_speaker_quotes(db: sqlite_utils.Database, speaker: int) -> None:

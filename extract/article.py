@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
+from extract.aliases import extract_aliases
 from extract.credits import extract_credit
 from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_run
@@ -51,6 +52,7 @@ class Article:
     event: Event | None = None
     event_method: str | None = None
     credit: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (acronym, full name) the text defines
 
     @property
     def outlet(self) -> str:
@@ -178,4 +180,5 @@ def _build_article(
         event=run.event if run else None,
         event_method=run.method if run else None,
         credit=extract_credit(text),
+        aliases=extract_aliases(text),
     )

@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from archive import store
 from extract import Article
+from extract.aliases import extract_aliases
 from extract.quotes import Quote
 from extract.topic import Topic
 from tests.conftest import REPO
@@ -202,3 +204,38 @@ def test_people_with_the_same_initials_are_not_merged(db):
         "2025-07-14T00:00:00+00:00",
     )
     assert db["speakers"].count == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "aliases"),
+    [
+        (
+            "The Coalition for Humane Immigrant Rights of Los Angeles, known as CHIRLA, helped.",
+            (("CHIRLA", "Coalition for Humane Immigrant Rights of Los Angeles"),),
+        ),
+        (
+            "convocadas por la Coalición por los Derechos Humanos de los Inmigrantes de "
+            "Los Ángeles (CHIRLA).",
+            (("CHIRLA", "Coalición por los Derechos Humanos de los Inmigrantes de Los Ángeles"),),
+        ),
+        (
+            "Agents of Immigration and Customs Enforcement (ICE) were seen.",
+            (("ICE", "Immigration and Customs Enforcement"),),
+        ),
+        ("She ran 10 miles (16 km) on Saturday.", ()),
+        ("Runners (about 300) met downtown.", ()),
+    ],
+)
+def test_acronyms_an_article_defines_are_read(text, aliases):
+    assert extract_aliases(text) == aliases
+
+
+def test_a_spanish_name_and_its_acronym_are_one_speaker(db):
+    spanish = "Coalición por los Derechos Humanos de los Inmigrantes de Los Ángeles"
+    first = _article("https://a.example/1", [("Seguimos.", spanish)])
+    defined = replace(first, aliases=(("CHIRLA", spanish),))
+    store.save_article(db, defined, "2025-07-14T00:00:00+00:00")
+    store.save_article(
+        db, _article("https://b.example/2", [("We stay.", "CHIRLA")]), "2025-07-14T00:00:00+00:00"
+    )
+    assert [r["quote_count"] for r in db.query("select quote_count from speakers")] == [2]
