@@ -126,9 +126,7 @@ def _event(path: str, node: yaml.Node) -> Event:
         raise SourcesError(f"{_where(path, items['date'])}: an event date is YYYY-MM-DD or YYYY-MM")
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
-    organizers = (
-        _strings(path, items["organizers"], "organizers") if "organizers" in items else ()
-    )
+    organizers = _strings(path, items["organizers"], "organizers") if "organizers" in items else ()
     return Event(
         name=items["name"].value.strip(),
         date=date,

@@ -678,8 +678,8 @@ def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
     }
 
 
-# What a public copy keeps: no raw captures, no full texts, no crawl log.
-PRIVATE_TABLES = ("captures", "article_versions", "crawls")
+# What a public copy keeps: no raw captures, no full texts, no crawl log, no correction notes.
+PRIVATE_TABLES = ("captures", "article_versions", "crawls", "corrections")
 
 
 def excerpt(text: str | None, words: int) -> str | None:

@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -159,6 +159,9 @@ def render_cell(
         return excerpt(value)
     if column in ("authors", "topic_terms", "terms"):
         return _json_list(value)
+    if column == "article_url" and isinstance(value, str) and value.startswith("http"):
+        host = urlsplit(value).hostname or value
+        return Markup(f'<a href="{escape(value)}" title="{escape(value)}">{escape(host)} ↗</a>')
     if column in ("speaker_name", "speaker") and isinstance(value, str):
         return _speaker_link(database, value)
     if table == "quotes" and column == "article_id" and isinstance(value, str):
