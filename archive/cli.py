@@ -268,6 +268,7 @@ def import_command(
             click.echo(f"not imported: {name}: {exc}", err=True)
             continue
         click.echo(f"{name}: {outcome}", err=True)
+    assign_story_ids(db)  # an imported page may be a copy of a stored story
     if failures == len(paths):
         sys.exit(1)
 
