@@ -335,8 +335,8 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise click.ClickException(
-                f"cannot serve on {host}:{port} ({exc.strerror}): another program uses the port; "
-                "pick another with --port"
+                f"cannot serve on {host}:{port} ({exc.strerror or exc}): another program uses it "
+                "or the address is not this machine's; pick another with --port or --host"
             ) from exc
 
 

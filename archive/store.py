@@ -745,7 +745,21 @@ def acronym_matches(acronym: str, name: str) -> bool:
 def merge_acronym(db: sqlite_utils.Database, speaker: int, name: str) -> int:
     """Merge a new speaker with the one its acronym or full name already names; return the
     id that remains."""
-    for other in list(db.query("select id, name from speakers where id != ?", [speaker])):
+    if re.fullmatch(_ACRONYM, name):
+        # Full names whose first main word starts with the acronym's first letter.
+        candidates = db.query(
+            "select id, name from speakers where id != ? and name like '% % %' "
+            "and (substr(name, 1, 1) = ? or name like 'U.S. %' or name like 'The %')",
+            [speaker, name[0]],
+        )
+    else:
+        # Acronyms: one word, in capitals.
+        candidates = db.query(
+            "select id, name from speakers where id != ? and length(name) <= 16 "
+            "and name not like '% %' and upper(name) = name",
+            [speaker],
+        )
+    for other in list(candidates):
         if acronym_matches(name, other["name"]):
             return merge_speakers(db, speaker, other["id"], acronym=name)
         if acronym_matches(other["name"], name):
