@@ -373,3 +373,10 @@ def test_the_home_page_links_the_dashboard_and_the_queries(datasette):
     page = fetch(datasette, "/")
     assert 'href="/-/dashboards/coverage"' in page.text
     assert 'href="/archive/find_quotes"' in page.text
+
+
+def test_the_speakers_page_links_each_person_to_their_quotes_without_internal_keys(datasette):
+    page = fetch(datasette, "/archive/speakers")
+    assert page.status_code == 200
+    assert 'href="/archive/find_quotes?speaker=Luz%20Almanza"' in page.text
+    assert "luz almanza" not in page.text  # the folded name_key is not shown
