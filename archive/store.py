@@ -180,6 +180,12 @@ TABLES |= {
         "pk": "id",
         "not_null": {"kind", "made_at"},
     },
+    "story_signatures": {
+        "columns": {"article_id": str, "text_sha256": str, "signature": bytes},
+        "pk": "article_id",
+        "foreign_keys": [("article_id", "articles", "id")],
+        "not_null": {"text_sha256", "signature"},
+    },
     "crawls": {
         "columns": {
             "id": int,
@@ -679,7 +685,7 @@ def fetched_since(db: sqlite_utils.Database, since: str) -> set[str]:
 
 
 # What a public copy keeps: no raw captures, no full texts, no crawl log, no correction notes.
-PRIVATE_TABLES = ("captures", "article_versions", "crawls", "corrections")
+PRIVATE_TABLES = ("captures", "article_versions", "crawls", "corrections", "story_signatures")
 
 
 def excerpt(text: str | None, words: int) -> str | None:
@@ -965,6 +971,25 @@ def iter_article_texts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     yield from db.query(
         "select id, title, text, published, first_seen_at from articles "
         "order by coalesce(published, substr(first_seen_at, 1, 10)), first_seen_at, id"
+    )
+
+
+def get_story_signatures(db: sqlite_utils.Database) -> dict[str, tuple[str, bytes]]:
+    """Return each article's stored MinHash signature with the hash of the text it was made of."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute("select article_id, text_sha256, signature from story_signatures")
+    }
+
+
+def save_story_signature(
+    db: sqlite_utils.Database, article: str, text_sha256: str, signature: bytes
+) -> None:
+    """Keep an article's MinHash signature, computed again only when its text changes."""
+    db.execute(
+        "insert or replace into story_signatures (article_id, text_sha256, signature) "
+        "values (?, ?, ?)",
+        [article, text_sha256, signature],
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.stories import group_copies
+from archive import store
+from archive.stories import assign_story_ids, group_copies
 from extract.credits import extract_credit
 from tools import fixture_articles as texts
 
@@ -59,3 +60,19 @@ def test_the_demo_reprint_shares_the_story_id_of_its_original(crawled):
         "select count(*) from articles where story_id != id and id != ?", [reprint["id"]]
     ).fetchone()[0]
     assert others == 0
+
+
+def test_signatures_are_kept_and_made_again_only_for_a_changed_text(crawled, tmp_path):
+    path = tmp_path / "archive.db"
+    path.write_bytes(crawled.path.read_bytes())
+    db = store.open_db(path)
+    before = store.get_story_signatures(db)
+    assert set(before) == {r["id"] for r in db.query("select id from articles")}
+    changed = next(db.query("select id, text from articles where story_id = id limit 1"))
+    db.execute(
+        "update articles set text = ? where id = ?", [changed["text"] + " More.", changed["id"]]
+    )
+    db.conn.commit()
+    assign_story_ids(db)
+    after = store.get_story_signatures(db)
+    assert {key for key in after if after[key] != before[key]} == {changed["id"]}
