@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,15 +22,22 @@ from urllib.parse import urlsplit
 import click
 import yaml
 
-from archive import __version__, store
+from archive import __version__, corrections, store
 from archive.errors import ArchiveError, describe_error
 from archive.fixture_server import serve_fixture_web
 from archive.limits import MAX_PAGE_BYTES, MAX_URL_LENGTH, MEGABYTE, read_capped
 from archive.locking import check_not_busy, writer_lock
-from archive.publish import DEFAULT_EXCERPT_WORDS, publish, write_metadata
+from archive.publish import (
+    DEFAULT_EXCERPT_WORDS,
+    publish,
+    write_metadata,
+)
+from archive.report import build_reports
 from archive.saved_pages import ImportFailed, import_saved_page
 from archive.serving import serving_command
 from archive.sources import SourcesError, load_sources
+from archive.stories import assign_story_ids
+from archive.verbosity import QUIET, VERBOSE, ArchiveGroup, get_level
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -79,7 +87,8 @@ def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
         "overrides",
         multiple=True,
         metavar="KEY=VALUE",
-        help="Override a crawl setting (repeatable).",
+        callback=check_settings,
+        help="Override a crawl setting (repeatable): a Scrapy setting or an ARCHIVE_* one.",
     )(command)
 
 
@@ -93,6 +102,34 @@ def max_size_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.FloatRange(0, 1024, min_open=True),
         help="Largest page read, in MB (after gunzip); larger ones are refused.",
     )(command)
+
+
+def known_settings() -> set[str]:
+    """Return the names a crawl understands: Scrapy's settings and ours (crawler.settings)."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    return {name for module in (default_settings, ours) for name in dir(module) if name.isupper()}
+
+
+def check_settings(
+    context: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a -s that is not KEY=VALUE or names no known setting (a typo would do nothing)."""
+    known = known_settings()
+    for pair in values:
+        key, equals, _ = pair.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", context, param)
+        if key.strip() not in known:
+            raise click.BadParameter(
+                f"unknown setting {key.strip()!r}: give a Scrapy setting or one of "
+                f"{', '.join(sorted(k for k in known if k.startswith('ARCHIVE_')))}",
+                context,
+                param,
+            )
+    return values
 
 
 def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,9 +146,10 @@ def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-class ArchiveGroup(click.Group):
-    """The command group: any failure a command does not report itself ends in one line and
-    exit status 1, never a traceback (RUNARCHIVE_TRACEBACK=1 shows it, for bug reports)."""
+class OneLineErrorsGroup(ArchiveGroup):
+    """The root command group: -q/-v on every command, and any failure a command does not
+    report itself ends in one line and exit status 1, never a traceback (RUNARCHIVE_TRACEBACK=1
+    shows it, for bug reports)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -126,7 +164,7 @@ class ArchiveGroup(click.Group):
             raise click.ClickException(describe_error(exc, ctx.meta.get(DB_META))) from None
 
 
-@click.group(cls=ArchiveGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=OneLineErrorsGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="runarchive")
 def cli() -> None:
     """Archive news coverage of the Run Against ICE protest runs and publish it with Datasette."""
@@ -141,7 +179,8 @@ def run_crawl(sources: Path, db_path: str, overrides: tuple[str, ...], silent: b
             "LOG_FORMAT=%(message)s",
             f"ARCHIVE_REPORT={report}",
             "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
-            *(["ARCHIVE_PROGRESS_EVERY=0"] if silent else []),
+            *(["ARCHIVE_PROGRESS_EVERY=0"] if silent or get_level() <= QUIET else []),
+            *({QUIET: ["LOG_LEVEL=ERROR"], VERBOSE: ["LOG_LEVEL=INFO"]}.get(get_level(), [])),
             *overrides,
         ]
         from crawler.context import crawl_command, crawl_env
@@ -316,6 +355,7 @@ def import_command(
                 click.echo(f"not imported: {name}: {exc}", err=True)
                 continue
             click.echo(f"{name}: {outcome}", err=True)
+        assign_story_ids(db)  # an imported page may be a copy of a stored story
     if pages and failures == len(pages):
         sys.exit(1)
 
@@ -348,12 +388,28 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
     """
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
+    check_port_free(host, port)
     command = serving_command(db_path, host, port)
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         metadata = write_metadata(Path(db_path).stem, Path(tmp) / "metadata.yml")
         command += ["--metadata", str(metadata)]
         click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
         _run_until_stopped(command)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail with a clear message when another program already listens on host:port."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot serve on {host}:{port} ({exc.strerror or exc}): another program uses it "
+                "or the address is not this machine's; pick another with --port or --host"
+            ) from exc
 
 
 def _run_until_stopped(command: list[str]) -> None:
@@ -366,6 +422,8 @@ def _run_until_stopped(command: list[str]) -> None:
         process.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if process.returncode > 0:  # it failed (a port taken since the check); stopped is < 0
+        raise click.ClickException(f"the server stopped with exit status {process.returncode}")
 
 
 @cli.command()
@@ -450,8 +508,8 @@ def article_json(source: str, article: Article) -> dict[str, Any]:
 
 @contextmanager
 def progress(items: list[Any], label: str, silent: bool) -> Iterator[Any]:
-    """Yield items wrapped in a progress bar on stderr unless silent."""
-    if silent:
+    """Yield items wrapped in a progress bar on stderr unless silent or quiet."""
+    if silent or get_level() <= QUIET:
         yield iter(items)
         return
     with click.progressbar(items, label=label, file=sys.stderr) as bar:
@@ -516,6 +574,7 @@ def _reextract(db_path: str, silent: bool) -> None:
     """Re-extract every archived article from its newest capture."""
     db = store.open_db(db_path)
     rows = list(store.iter_article_captures(db))
+    events = store.get_events(db)  # the runs as the crawl that stored them knew them
     changed = 0
     with progress(rows, "re-extracting", silent) as bar:
         for row in bar:
@@ -524,12 +583,16 @@ def _reextract(db_path: str, silent: bool) -> None:
                     store.capture_body(db, row["id"]),
                     row["final_url"] or row["url"],
                     datetime.fromisoformat(row["fetched_at"]),
+                    events=events,
                 )
             except NotAnArticle:
                 continue
             with db.conn:
                 _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
             changed += state != "unchanged"
+    with db.conn:
+        store.apply_speaker_merges(db)
+    assign_story_ids(db)
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
 
 
@@ -685,6 +748,107 @@ def _day(value: str) -> str:
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError as exc:
         raise click.BadParameter(f"not a day (YYYY-MM-DD): {value}", param_hint="--since") from exc
+
+
+@cli.group(cls=ArchiveGroup)
+def correct() -> None:
+    """Correct what extraction found; corrections are kept and applied again after reextract.
+
+    Example: runarchive correct speaker 42 "Ana Almanza" --reason "named in the next paragraph"
+    """
+
+
+def reason_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the --reason option every correction records."""
+    return click.option("--reason", help="Why the correction is made (kept with it).")(command)
+
+
+def _correct(db_path: str, make: Callable[..., str], *args: Any) -> None:
+    """Run a correction on the archive, turning a bad reference into a clear error."""
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    try:
+        click.echo(make(store.open_db(db_path), *args), err=True)
+    except corrections.CorrectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@correct.command("speaker")
+@click.argument("quote_id", type=int)
+@click.argument("name")
+@reason_option
+@db_option
+def correct_speaker(quote_id: int, name: str, reason: str | None, db_path: str) -> None:
+    """Attribute a quote to the person or organization NAME.
+
+    Example: runarchive correct speaker 42 "Ana Almanza"
+    """
+    _correct(db_path, corrections.correct_speaker, quote_id, name, reason)
+
+
+@correct.command("not-a-quote")
+@click.argument("quote_id", type=int)
+@reason_option
+@db_option
+def correct_not_a_quote(quote_id: int, reason: str | None, db_path: str) -> None:
+    """Stop counting a passage as a quote.
+
+    Example: runarchive correct not-a-quote 42 --reason "a sign's slogan"
+    """
+    _correct(db_path, corrections.correct_not_a_quote, quote_id, reason)
+
+
+@correct.command("merge-speakers")
+@click.argument("a")
+@click.argument("b")
+@reason_option
+@db_option
+def correct_merge_speakers(a: str, b: str, reason: str | None, db_path: str) -> None:
+    """Make speaker A (name or id) one with speaker B; A's name stays as an alias.
+
+    Example: runarchive correct merge-speakers DHS "U.S. Department of Homeland Security"
+    """
+    _correct(db_path, corrections.merge_speakers, a, b, reason)
+
+
+@correct.command("run")
+@click.argument("article_id")
+@click.argument("run")
+@reason_option
+@db_option
+def correct_run(article_id: str, run: str, reason: str | None, db_path: str) -> None:
+    """File an article under RUN (its name or id in the events table).
+
+    Example: runarchive correct run 15750c07c3f16e5b "Run Against ICE, Bakersfield, 2026"
+    """
+    _correct(db_path, corrections.correct_run, article_id, run, reason)
+
+
+@cli.command("report")
+@click.option("--run", "run", metavar="NAME", help="Only this run (its name or id).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write the report into.",
+)
+@db_option
+def report_command(run: str | None, out_dir: str, db_path: str) -> None:
+    """Write a report per run and overall: HTML and Markdown, charts as PNG and SVG, the
+    quotes as CSV.
+
+    Example: runarchive report --out report && xdg-open report/index.html
+    """
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    try:
+        pages = build_reports(store.open_db(db_path), Path(out_dir), run)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for page in pages:
+        click.echo(str(page))
+    click.echo(f"report written to {out_dir}: {len(pages)} page(s)", err=True)
 
 
 if __name__ == "__main__":

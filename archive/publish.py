@@ -26,6 +26,11 @@ def plugins_dir() -> Path:
     return Path(str(resources.files("archive") / "datasette_plugins"))
 
 
+def templates_dir() -> Path:
+    """Return the folder of the archive's page templates (readable lists and article pages)."""
+    return Path(str(resources.files("archive") / "templates"))
+
+
 def metadata_for(database: str) -> dict[str, Any]:
     """Return metadata.yml for a database of another name (public.db is served as "public").
 

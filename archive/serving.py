@@ -7,7 +7,7 @@ import sys
 
 from archive import store
 from archive.errors import ArchiveError
-from archive.publish import plugins_dir
+from archive.publish import plugins_dir, templates_dir
 
 SQL_TIME_LIMIT_MS = 2000
 
@@ -45,6 +45,8 @@ def serving_command(db_path: str, host: str, port: int) -> list[str]:
         *([db_path] if live else ["-i", db_path]),
         "--plugins-dir",
         str(plugins_dir()),
+        "--template-dir",
+        str(templates_dir()),
         "--host",
         host,
         "--port",

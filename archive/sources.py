@@ -154,7 +154,8 @@ def _outlet(path: str, node: yaml.Node) -> Outlet:
 def _event(path: str, node: yaml.Node) -> RunWindow:
     """Return one event entry and the window its coverage is searched in."""
     items = _mapping(path, node, "an event")
-    _check_keys(path, node, items, {"name", "date", "place", "terms", "window"}, "an event")
+    allowed = {"name", "date", "place", "terms", "organizers", "window"}
+    _check_keys(path, node, items, allowed, "an event")
     for key in ("name", "date"):
         if key not in items or not isinstance(items[key], yaml.ScalarNode):
             raise SourcesError(f"{_where(path, node)}: an event needs a {key}")
@@ -163,7 +164,14 @@ def _event(path: str, node: yaml.Node) -> RunWindow:
     before, after = _window(path, items["window"]) if "window" in items else DEFAULT_WINDOW
     place = items["place"].value.strip() if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
-    event = Event(name=items["name"].value.strip(), date=day, place=place, terms=terms)
+    organizers = _strings(path, items["organizers"], "organizers") if "organizers" in items else ()
+    event = Event(
+        name=items["name"].value.strip(),
+        date=day,
+        place=place,
+        terms=terms,
+        organizers=organizers,
+    )
     return RunWindow(event, first + timedelta(days=before), last + timedelta(days=after))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import sqlite3
 import time
 import unicodedata
@@ -29,7 +30,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "domain",
     },
     "events": {
-        "columns": {"id": int, "name": str, "date": str, "place": str},
+        "columns": {"id": int, "name": str, "date": str, "place": str, "terms": str},
         "pk": "id",
         "not_null": {"name"},
     },
@@ -54,6 +55,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "quote_count": int,
             "event_id": int,
             "published_month": str,
+            "story_id": str,
+            "event_method": str,
+            "credit": str,
             "first_seen_at": str,
             "last_seen_at": str,
             "updated_at": str,
@@ -111,6 +115,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "published_month": str,
             "outlet": str,
             "event_id": int,
+            "speaker_name": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -160,6 +165,26 @@ TABLES |= {
         "foreign_keys": [("article_id", "articles", "id")],
         "not_null": {"url", "route", "first_seen_at"},
     },
+    "corrections": {
+        "columns": {
+            "id": int,
+            "kind": str,
+            "article_id": str,
+            "quote_text": str,
+            "subject": str,
+            "value": str,
+            "reason": str,
+            "made_at": str,
+        },
+        "pk": "id",
+        "not_null": {"kind", "made_at"},
+    },
+    "story_signatures": {
+        "columns": {"article_id": str, "text_sha256": str, "signature": bytes},
+        "pk": "article_id",
+        "foreign_keys": [("article_id", "articles", "id")],
+        "not_null": {"text_sha256", "signature"},
+    },
     "crawls": {
         "columns": {
             "id": int,
@@ -174,7 +199,7 @@ TABLES |= {
     },
 }
 # Every other name a speaker is known by (an acronym, a spelling without a middle initial, a
-# roster alias): issue 12.
+# roster alias).
 TABLES |= {
     "speaker_aliases": {
         "columns": {"name_key": str, "speaker_id": int, "name": str},
@@ -185,12 +210,14 @@ TABLES |= {
 }
 INDEXES: dict[str, list[list[str]]] = {
     "events": [["name"]],
-    "articles": [["url"], ["outlet"], ["published"], ["event_id"]],
+    "articles": [["url"], ["outlet"], ["published"], ["event_id"], ["story_id"]],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"]],
     "quotes": [["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]],
     "article_versions": [["article_id"]],
     "discoveries": [["url", "route", "source"], ["article_id"]],
+    "speaker_aliases": [["speaker_id"]],
+    "corrections": [["article_id"], ["kind"]],
 }
 UNIQUE_INDEXES = {
     ("articles", "url"),
@@ -198,7 +225,11 @@ UNIQUE_INDEXES = {
     ("events", "name"),
     ("discoveries", "url"),
 }
-FTS: dict[str, list[str]] = {"articles": ["title", "text"], "quotes": ["text"]}
+# A person's quotes are found by their name and role as well as by their words.
+FTS: dict[str, list[str]] = {
+    "articles": ["title", "text"],
+    "quotes": ["text", "speaker_name", "speaker_description"],
+}
 
 
 def now_iso() -> str:
@@ -336,13 +367,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column, column_type in spec["columns"].items():
             if column not in table.columns_dict:
                 table.add_column(column, column_type)
+                if (name, column) == ("quotes", "speaker_name"):
+                    db.execute(
+                        "update quotes set speaker_name = "
+                        "(select name from speakers where id = quotes.speaker_id)"
+                    )
     for name, index_columns in INDEXES.items():
         for columns in index_columns:
             unique = (name, columns[0]) in UNIQUE_INDEXES
             db[name].create_index(columns, unique=unique, if_not_exists=True)
     for name, columns in FTS.items():
-        if not db[name].detect_fts():
-            db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
+        fts = db[name].detect_fts()
+        if not fts or db[fts].columns_dict.keys() != set(columns):
+            db[name].enable_fts(columns, create_triggers=True, tokenize="porter", replace=True)
 
 
 def save_outlet(db: sqlite_utils.Database, domain: str, name: str | None = None) -> None:
@@ -476,6 +513,8 @@ def save_article(
         db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
         state = "updated"
     save_quotes(db, key, article, record["event_id"])
+    save_speaker_aliases(db, article.aliases)
+    apply_run_correction(db, key)
     return key, state
 
 
@@ -510,6 +549,8 @@ def _article_record(article: Article) -> dict[str, Any]:
         "topic_terms": json.dumps(list(article.topic.terms), ensure_ascii=False),
         "quote_count": len(article.quotes),
         "published_month": article.published[:7] if article.published else None,
+        "event_method": article.event_method,
+        "credit": article.credit,
     }
 
 
@@ -529,7 +570,15 @@ def save_event(db: sqlite_utils.Database, event: Event | None) -> int | None:
         return int(row[0])
     table = db["events"]
     assert isinstance(table, Table)
-    table.insert({"name": event.name, "date": event.date, "place": event.place or None})
+    terms = [*event.terms, *event.organizers]
+    table.insert(
+        {
+            "name": event.name,
+            "date": event.date,
+            "place": event.place or None,
+            "terms": json.dumps(terms, ensure_ascii=False),
+        }
+    )
     return int(table.last_pk)
 
 
@@ -545,12 +594,12 @@ def save_quotes(
     }
     db.execute("delete from quotes where article_id = ?", [key])
     published = article.published
-    rows = []
     for quote in article.quotes:
         speaker = _save_speaker(db, quote.speaker, quote.speaker_description, quote.speaker_aliases)
         if speaker is not None:
             touched.add(speaker)
-        rows.append(
+        # One at a time: a later name may merge an earlier speaker of this article away.
+        db["quotes"].insert(
             {
                 "article_id": key,
                 "speaker_id": speaker,
@@ -563,11 +612,11 @@ def save_quotes(
                 "published_month": published[:7] if published else None,
                 "outlet": article.outlet,
                 "event_id": event_id,
+                "speaker_name": _speaker_name(db, speaker),
             }
         )
-    if rows:
-        db["quotes"].insert_all(rows)
-    db.execute("update articles set quote_count = ? where id = ?", [len(rows), key])
+    touched |= apply_quote_corrections(db, key)
+    recount_article_quotes(db, key)
     for speaker in touched:
         db.execute(
             "update speakers set quote_count = "
@@ -595,7 +644,9 @@ def _save_speaker(
         key = speaker_key(name)
         table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
         speaker = int(table.last_pk)
-    elif description:
+        _save_aliases(db, speaker, names)
+        return merge_acronym(db, speaker, name)
+    if description:
         db.execute(
             "update speakers set description = ? where id = ? and coalesce(description, '') = ''",
             [description, speaker],
@@ -831,7 +882,8 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
 
 
 # What a public copy keeps: no raw captures, no full texts, no crawl log.
-PRIVATE_TABLES = ("captures", "article_versions", "crawls")
+# What a public copy keeps: no raw captures, no full texts, no crawl log, no correction notes.
+PRIVATE_TABLES = ("captures", "article_versions", "crawls", "corrections", "story_signatures")
 
 
 def excerpt(text: str | None, words: int) -> str | None:
@@ -933,4 +985,339 @@ def restore_capture_counts(
         "update articles set last_seen_at = max(last_seen_at, ?) "
         "where id = (select article_id from captures where id = ?)",
         [last_fetched_at, capture],
+    )
+
+
+# Speakers: one row per person or organization, whatever name or acronym an article uses.
+# Words skipped when taking a name's initials ("U.S. Department of Homeland Security" is DHS).
+_INITIALS_SKIP = {"of", "for", "the", "and", "on", "in", "u.s.", "us", "de", "del", "la", "los"}
+_ACRONYM = r"[A-Z](?:\.?[A-Z]){1,7}\.?"
+
+
+def _speaker_name(db: sqlite_utils.Database, speaker: int | None) -> str | None:
+    """Return a speaker's name as shown, or None for an unknown speaker."""
+    if speaker is None:
+        return None
+    row = db.execute("select name from speakers where id = ?", [speaker]).fetchone()
+    return row[0] if row else None
+
+
+def name_initials(name: str) -> str:
+    """Return the initials of a name's main words, in capitals."""
+    words = [w for w in name.split() if w.casefold() not in _INITIALS_SKIP and w[:1].isalpha()]
+    return "".join(w[0] for w in words).upper()
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """Tell whether an acronym stands for a name: its initials, or those followed by more
+    letters for trailing words an article left out ("CHIRLA" for "Coalition for Humane
+    Immigrant Rights")."""
+    if not re.fullmatch(_ACRONYM, acronym) or re.fullmatch(_ACRONYM, name):
+        return False
+    letters = acronym.replace(".", "")
+    initials = name_initials(name)
+    return len(initials) >= 3 and letters.startswith(initials)
+
+
+def merge_acronym(db: sqlite_utils.Database, speaker: int, name: str) -> int:
+    """Merge a new speaker with the one its acronym or full name already names; return the
+    id that remains."""
+    if re.fullmatch(_ACRONYM, name):
+        # Full names whose first main word starts with the acronym's first letter.
+        candidates = db.query(
+            "select id, name from speakers where id != ? and name like '% % %' "
+            "and (substr(name, 1, 1) = ? or name like 'U.S. %' or name like 'The %')",
+            [speaker, name[0]],
+        )
+    else:
+        # Acronyms: one word, in capitals.
+        candidates = db.query(
+            "select id, name from speakers where id != ? and length(name) <= 16 "
+            "and name not like '% %' and upper(name) = name",
+            [speaker],
+        )
+    for other in list(candidates):
+        if acronym_matches(name, other["name"]):
+            return merge_speakers(db, speaker, other["id"], acronym=name)
+        if acronym_matches(other["name"], name):
+            return merge_speakers(db, other["id"], speaker, acronym=other["name"])
+    return speaker
+
+
+def merge_speakers(
+    db: sqlite_utils.Database, source: int, target: int, acronym: str | None = None
+) -> int:
+    """Move a speaker's quotes and names onto another and drop it; return the target's id.
+
+    The source's name is kept as an alias, so that later articles naming it (and every
+    re-extraction) find the target. With an acronym, the target is shown as "Name (ACRONYM)".
+    """
+    if source == target:
+        return target
+    old = db.execute("select name, name_key from speakers where id = ?", [source]).fetchone()
+    if old is None:
+        return target
+    if acronym:
+        name = _speaker_name(db, target)
+        if name and f"({acronym})" not in name:
+            db.execute("update speakers set name = ? where id = ?", [f"{name} ({acronym})", target])
+    db.execute("update speaker_aliases set speaker_id = ? where speaker_id = ?", [target, source])
+    db.execute(
+        "insert or replace into speaker_aliases (name_key, name, speaker_id) values (?, ?, ?)",
+        [old[1], old[0], target],
+    )
+    db.execute(
+        "update speakers set description = coalesce(description, "
+        "(select description from speakers where id = ?)) where id = ?",
+        [source, target],
+    )
+    db.execute("update quotes set speaker_id = ? where speaker_id = ?", [target, source])
+    db.execute("delete from speakers where id = ?", [source])
+    db.execute(
+        "update quotes set speaker_name = (select name from speakers where id = ?) "
+        "where speaker_id = ?",
+        [target, target],
+    )
+    _count_speaker_quotes(db, target)
+    return target
+
+
+def save_speaker_aliases(db: sqlite_utils.Database, aliases: tuple[tuple[str, str], ...]) -> None:
+    """Make an acronym and the full name an article gives it one speaker: merged when both are
+    speakers, else the missing one recorded as an alias of the one that is."""
+    for acronym, full in aliases:
+        short, long = find_speaker(db, acronym), find_speaker(db, full)
+        if short is not None and long is not None:
+            merge_speakers(db, short, long, acronym=acronym)
+        elif short is not None or long is not None:
+            known = short if short is not None else long
+            other = full if short is not None else acronym
+            _save_aliases(db, known, [other])
+
+
+def _count_speaker_quotes(db: sqlite_utils.Database, speaker: int) -> None:
+    db.execute(
+        "update speakers set quote_count = "
+        "(select count(*) from quotes where speaker_id = ?) where id = ?",
+        [speaker, speaker],
+    )
+
+
+def find_speaker(db: sqlite_utils.Database, name_or_id: str) -> int | None:
+    """Return the id of the speaker given by number, name or alias."""
+    if name_or_id.isdigit():
+        row = db.execute("select id from speakers where id = ?", [int(name_or_id)]).fetchone()
+        return int(row[0]) if row else None
+    return _find_speaker(db, match_keys(name_or_id))
+
+
+# Corrections: a person's fixes, kept apart from what extraction writes and applied again
+# every time an article's quotes or run are rewritten.
+CORRECTION_KINDS = ("speaker", "not-a-quote", "merge-speakers", "run")
+
+
+def get_quote(db: sqlite_utils.Database, quote: int) -> dict[str, Any] | None:
+    """Return a quote's article, text and speaker, or None when there is no such quote."""
+    rows = list(
+        db.query(
+            "select id, article_id, text, speaker_id, speaker_name from quotes where id = ?",
+            [quote],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def save_correction(
+    db: sqlite_utils.Database,
+    kind: str,
+    *,
+    article: str | None = None,
+    quote_text: str | None = None,
+    subject: str | None = None,
+    value: str | None = None,
+    reason: str | None = None,
+) -> int:
+    """Record a correction with when it was made; return its id."""
+    if kind not in CORRECTION_KINDS:
+        raise ValueError(f"unknown correction {kind!r}")
+    table = db["corrections"]
+    assert isinstance(table, Table)
+    table.insert(
+        {
+            "kind": kind,
+            "article_id": article,
+            "quote_text": quote_text,
+            "subject": subject,
+            "value": value,
+            "reason": reason,
+            "made_at": now_iso(),
+        }
+    )
+    return int(table.last_pk)
+
+
+def apply_quote_corrections(db: sqlite_utils.Database, article: str) -> set[int]:
+    """Apply the speaker and not-a-quote corrections of an article's quotes (matched by their
+    words, which survive re-extraction); return the speakers given quotes."""
+    given: set[int] = set()
+    for kind, text, value in db.execute(
+        "select kind, quote_text, value from corrections where article_id = ? "
+        "and kind in ('speaker', 'not-a-quote') order by id",
+        [article],
+    ).fetchall():
+        if kind == "not-a-quote":
+            db.execute("delete from quotes where article_id = ? and text = ?", [article, text])
+            continue
+        speaker = _save_speaker(db, value, None)
+        if speaker is None:
+            continue
+        given.add(speaker)
+        db.execute(
+            "update quotes set speaker_id = ?, speaker_name = ? where article_id = ? and text = ?",
+            [speaker, _speaker_name(db, speaker), article, text],
+        )
+    return given
+
+
+def apply_run_correction(db: sqlite_utils.Database, article: str) -> None:
+    """File an article (and its quotes) under the run a correction names, if one does."""
+    row = db.execute(
+        "select c.value, c.reason, e.id from corrections c left join events e on e.name = c.value "
+        "where c.kind = 'run' and c.article_id = ? order by c.id desc limit 1",
+        [article],
+    ).fetchone()
+    if row is None or row[2] is None:
+        return
+    method = "correction" + (f": {row[1]}" if row[1] else "")
+    db.execute(
+        "update articles set event_id = ?, event_method = ? where id = ?", [row[2], method, article]
+    )
+    db.execute("update quotes set event_id = ? where article_id = ?", [row[2], article])
+
+
+def apply_speaker_merges(db: sqlite_utils.Database) -> None:
+    """Apply every merge-speakers correction again (speakers found since then included)."""
+    for subject, value in db.execute(
+        "select subject, value from corrections where kind = 'merge-speakers' order by id"
+    ).fetchall():
+        source, target = find_speaker(db, subject), find_speaker(db, value)
+        if source is not None and target is not None:
+            merge_speakers(db, source, target)
+
+
+def get_event_id(db: sqlite_utils.Database, name: str) -> int | None:
+    """Return the id of the run with this name (or id)."""
+    row = db.execute(
+        "select id from events where name = ? or cast(id as text) = ?", [name, name]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def get_events(db: sqlite_utils.Database) -> list[Event]:
+    """Return the runs the archive knows, with the terms that name them."""
+    return [
+        Event(
+            name=row["name"],
+            date=row["date"] or "",
+            place=row["place"] or "",
+            terms=tuple(json.loads(row["terms"] or "[]")),
+        )
+        for row in db.query("select name, date, place, terms from events order by id")
+    ]
+
+
+# Stories: copies of one story across outlets share the id of the earliest copy.
+def iter_article_texts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Yield every article's id, text and when it appeared, earliest first."""
+    yield from db.query(
+        "select id, title, text, published, first_seen_at from articles "
+        "order by coalesce(published, substr(first_seen_at, 1, 10)), first_seen_at, id"
+    )
+
+
+def get_story_signatures(db: sqlite_utils.Database) -> dict[str, tuple[str, bytes]]:
+    """Return each article's stored MinHash signature with the hash of the text it was made of."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute("select article_id, text_sha256, signature from story_signatures")
+    }
+
+
+def save_story_signature(
+    db: sqlite_utils.Database, article: str, text_sha256: str, signature: bytes
+) -> None:
+    """Keep an article's MinHash signature, computed again only when its text changes."""
+    db.execute(
+        "insert or replace into story_signatures (article_id, text_sha256, signature) "
+        "values (?, ?, ?)",
+        [article, text_sha256, signature],
+    )
+
+
+def save_story_ids(db: sqlite_utils.Database, story_of: Mapping[str, str]) -> int:
+    """Write each article's story id; return how many changed."""
+    changed = 0
+    for article, story in story_of.items():
+        cursor = db.execute(
+            "update articles set story_id = ? where id = ? and story_id is not ?",
+            [story, article, story],
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def recount_speakers(db: sqlite_utils.Database, speakers: set[int | None]) -> None:
+    """Keep the quote counts of these speakers true."""
+    for speaker in speakers:
+        if speaker is not None:
+            _count_speaker_quotes(db, speaker)
+
+
+def recount_article_quotes(db: sqlite_utils.Database, article: str) -> None:
+    """Keep an article's quote count true."""
+    db.execute(
+        "update articles set quote_count = (select count(*) from quotes where article_id = ?) "
+        "where id = ?",
+        [article, article],
+    )
+
+
+# The report: articles and quotes of one run (or of all), with names people read.
+def get_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Return the runs, newest first, with their article counts."""
+    return list(
+        db.query(
+            "select e.id, e.name, e.date, e.place, count(a.id) as articles from events e "
+            "left join articles a on a.event_id = e.id group by e.id order by e.date desc"
+        )
+    )
+
+
+def get_report_articles(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
+    """Return a run's articles (every article when event is None), earliest first."""
+    return list(
+        db.query(
+            "select a.id, a.title, a.url, a.published, a.language, a.quote_count, a.story_id, "
+            "a.credit, a.outlet, coalesce(o.name, a.outlet) as outlet_name, e.name as run "
+            "from articles a left join outlets o on o.domain = a.outlet "
+            "left join events e on e.id = a.event_id "
+            "where ? is null or a.event_id = ? "
+            "order by coalesce(a.published, substr(a.first_seen_at, 1, 10)), a.first_seen_at, a.id",
+            [event, event],
+        )
+    )
+
+
+def get_report_quotes(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
+    """Return a run's quotes (every quote when event is None), by day."""
+    return list(
+        db.query(
+            "select q.published as day, q.speaker_name as speaker, "
+            "q.speaker_description as role, q.text as quote, a.title as article_title, "
+            "a.url as article_url, coalesce(o.name, q.outlet) as outlet, e.name as run, "
+            "q.language from quotes q join articles a on a.id = q.article_id "
+            "left join outlets o on o.domain = q.outlet left join events e on e.id = q.event_id "
+            "where ? is null or q.event_id = ? order by q.published, q.article_id, q.paragraph",
+            [event, event],
+        )
     )

@@ -90,7 +90,8 @@ def crawl(args: argparse.Namespace, sources: Sources) -> int:
     # (tracebacks for every offline host included) can be quietened separately.
     quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
     if quiet:
-        for name in ("scrapy", "twisted", "py.warnings"):
+        # Libraries' page-level warnings ("discarding data: <url>") too: they are not errors.
+        for name in ("scrapy", "twisted", "py.warnings", "trafilatura", "htmldate", "courlan"):
             logging.getLogger(name).setLevel(quiet)
     crawler = process.create_crawler("coverage")
     process.crawl(crawler)

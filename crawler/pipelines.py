@@ -18,6 +18,7 @@ from scrapy.utils.defer import deferred_from_coro
 from archive import store
 from archive.errors import describe_error
 from archive.outcomes import Outcome
+from archive.stories import assign_story_ids
 from extract import NotAnArticle, article_id, canonical_url, extract_article
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
@@ -208,6 +209,7 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
+            assign_story_ids(self.db)  # copies found in this crawl join their stories
             self.db.conn.close()
 
     def process_item(self, item: Any) -> Any:

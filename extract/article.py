@@ -12,8 +12,10 @@ from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
+from extract.aliases import extract_aliases
+from extract.credits import extract_credit
 from extract.dates import PublishedDate, extract_published, published_in_prose
-from extract.events import Event, match_event
+from extract.events import Event, match_run
 from extract.language import detect_language
 from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_text
 from extract.quotes import Quote, extract_quotes
@@ -50,6 +52,9 @@ class Article:
     topic: Topic
     quotes: tuple[Quote, ...] = field(default=())
     event: Event | None = None
+    event_method: str | None = None
+    credit: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (acronym, full name) the text defines
 
     @property
     def outlet(self) -> str:
@@ -170,6 +175,7 @@ def _build_article(
     events: Sequence[Event],
 ) -> Article:
     """Return the Article with topic, event and quotes filled in from the text."""
+    run = match_run(title or "", text, published.date, events, language)
     return Article(
         url=url,
         title=title,
@@ -184,5 +190,8 @@ def _build_article(
         modified=published.modified,
         topic=score_topic(title or "", text, phrases=phrases),
         quotes=tuple(extract_quotes(text, language)[:MAX_QUOTES_PER_ARTICLE]),
-        event=match_event(title or "", text, published.date, events),
+        event=run.event if run else None,
+        event_method=run.method if run else None,
+        credit=extract_credit(text),
+        aliases=extract_aliases(text),
     )

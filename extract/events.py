@@ -1,10 +1,50 @@
-"""Which run an article is about, from the places and dates the sources file gives each event."""
+"""Which run an article is about, from the places, organizers, terms and days each event has.
+
+A run is named by its terms (places, organizers) and dated by its day. Articles rarely write
+the run's day out: they say "on Saturday" or "el sábado", which only means a day once read
+against the publication day, so those words are resolved with dateparser in both directions
+(a report looks back, an announcement looks ahead) and a day that lands on a run's day counts.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+# Words that name a day relative to the publication day, per language (data, not rules).
+RELATIVE_DAY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tomorrow",
+    ),
+    "es": (
+        "lunes",
+        "martes",
+        "miércoles",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "sabado",
+        "domingo",
+        "ayer",
+        "hoy",
+    ),
+}
+# A relative word this far or nearer from the publication day; weekdays reach back or ahead a week.
+MAX_DAYS_AWAY = 7
 
 
 @dataclass(frozen=True)
@@ -15,6 +55,15 @@ class Event:
     date: str
     place: str = ""
     terms: tuple[str, ...] = ()
+    organizers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunMatch:
+    """The run an article covers and how the link was made (the evidence, in words)."""
+
+    event: Event
+    method: str
 
 
 def _hits(term: str, text: str) -> int:
@@ -31,14 +80,98 @@ def _months_apart(event_date: str, published: str | None) -> int:
     return abs((pub_year - year) * 12 + pub_month - month)
 
 
+@cache
+def _dateparser() -> Any:
+    """Return dateparser, imported once: its first import is slow."""
+    import dateparser
+
+    return dateparser
+
+
+def resolve_relative_days(text: str, language: str | None, published: str | None) -> list[date]:
+    """Return the days that words like "on Saturday" or "el sábado" can mean in an article.
+
+    Each word is read with dateparser against the publication day, looking back and ahead,
+    and kept when it falls within a week of it.
+    """
+    if not published or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[:10]):
+        return []
+    base = datetime.fromisoformat(published[:10])
+    words = RELATIVE_DAY_WORDS.get(language or "en", RELATIVE_DAY_WORDS["en"])
+    found = {w.lower() for w in re.findall(r"\w+", text.lower()) if w in words}
+    days: set[date] = set()
+    for word in sorted(found):
+        for direction in ("past", "future"):
+            settings = {
+                "RELATIVE_BASE": base,
+                "PREFER_DATES_FROM": direction,
+                "PREFER_DAY_OF_MONTH": "first",
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            }
+            parsed = _dateparser().parse(word, languages=[language or "en"], settings=settings)
+            if parsed is None or abs(parsed - base) > timedelta(days=MAX_DAYS_AWAY):
+                continue
+            days.add(parsed.date())
+            if abs(parsed - base) == timedelta(days=7):  # the publication day's own weekday
+                days.add(base.date())
+    return sorted(days)
+
+
+def _on_event_day(event: Event, days: Sequence[date]) -> date | None:
+    """Return the day among days that is the event's day (or in its month, for a month)."""
+    for day in days:
+        if day.isoformat()[: len(event.date)] == event.date:
+            return day
+    return None
+
+
+def _named_terms(event: Event, body: str) -> list[str]:
+    """Return the event's places, organizers and terms that the text names."""
+    candidates = [*event.terms, *event.organizers, *[p.strip() for p in event.place.split(",")]]
+    seen: list[str] = []
+    for term in candidates:
+        if term and term not in seen and _hits(term, body):
+            seen.append(term)
+    return seen
+
+
+def match_run(
+    title: str,
+    text: str,
+    published: str | None,
+    events: Sequence[Event],
+    language: str | None = None,
+) -> RunMatch | None:
+    """Return the run an article covers, with the evidence that links them.
+
+    A run whose day the article's relative days land on wins; then the run named most, the
+    nearer in time breaking ties. A run the article does not name is still chosen when its
+    day is the only evidence.
+    """
+    body = f"{title}\n{text}"
+    days = resolve_relative_days(body, language, published)
+    scored = []
+    for index, event in enumerate(events):
+        named = _named_terms(event, body)
+        hits = sum(_hits(term, body) for term in named)
+        on_day = _on_event_day(event, days)
+        if hits or on_day:
+            rank = (on_day is not None and hits > 0, hits, -_months_apart(event.date, published))
+            scored.append((rank, index, named, on_day))
+    if not scored:
+        return None
+    _, index, named, on_day = max(scored, key=lambda item: (item[0], -item[1]))
+    evidence = []
+    if named:
+        evidence.append("named: " + ", ".join(named))
+    if on_day is not None:
+        evidence.append(f"day: {on_day.isoformat()} (relative to {str(published)[:10]})")
+    return RunMatch(events[index], "; ".join(evidence))
+
+
 def match_event(
     title: str, text: str, published: str | None, events: Sequence[Event]
 ) -> Event | None:
-    """Return the event the article names most, the nearer in time breaking ties."""
-    body = f"{title}\n{text}"
-    scored = []
-    for index, event in enumerate(events):
-        hits = sum(_hits(term, body) for term in event.terms)
-        if hits:
-            scored.append((hits, -_months_apart(event.date, published), index))
-    return events[max(scored)[2]] if scored else None
+    """Return the event the article covers (see match_run)."""
+    found = match_run(title, text, published, events)
+    return found.event if found else None

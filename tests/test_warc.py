@@ -140,7 +140,9 @@ def test_status_line_and_headers_are_the_captured_ones(crawled, exported):
 
 def test_export_then_import_gives_an_equal_archive(crawled, exported, tmp_path):
     copy = tmp_path / "again.db"
-    run_cli("import", str(exported), "--db", str(copy))
+    # The runs the crawl filed articles under come from its sources file.
+    sources = crawled.path.parent / "sources.yml"
+    run_cli("import", str(exported), "--db", str(copy), "--sources", str(sources))
     original, again = rows_of(crawled.path), rows_of(copy)
     assert len(original["articles"]) >= 4 and original["quotes"]
     for table in COMPARED:

@@ -240,9 +240,15 @@ def atom(site_name: str, stories: list[Story]) -> str:
     )
 
 
-def sitemap(paths: list[str]) -> str:
-    """Return a sitemap of paths on the served origin."""
-    urls = "\n".join(f"<url><loc>{{{{origin}}}}{p}</loc></url>" for p in paths)
+def sitemap(stories: list[Story]) -> str:
+    """Return a sitemap of stories on the served origin, each with its day as lastmod (the
+    crawler fetches only entries dated in a run's window or naming the topic)."""
+    urls = "\n".join(
+        f"<url><loc>{{{{origin}}}}{s.path}</loc>"
+        + (f"<lastmod>{s.published[:10]}</lastmod>" if s.published else "")
+        + "</url>"
+        for s in stories
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -326,7 +332,7 @@ def build(seeds: Path) -> None:
     )
     write("www.turnto23.com", "robots.txt", "User-agent: *\nDisallow: /internal/\n")
     write("www.turnto23.com", "feeds/news.rss", rss("23ABC News", [kero, race]))
-    write("www.turnto23.com", "sitemap.xml", sitemap([kero.path, race.path]))
+    write("www.turnto23.com", "sitemap.xml", sitemap([kero, race]))
     write("www.turnto23.com", "_routes.yml", "/news/server-error: {status: 500}\n")
     write("www.turnto23.com", "files/race-results-2026.pdf", minimal_pdf())
     write("www.turnto23.com", "news/malformed-page.html", malformed_page())
@@ -365,14 +371,24 @@ def build(seeds: Path) -> None:
         texts.NIGHT_RUNNERS,
         section="World",
     )
-    for story in (digest, night):
+    # An aggregator's republished copy of VisaVerge's story: one story, two copies.
+    reprint = Story(
+        "socalnewsdigest.example",
+        "/california/15-mile-protest-run-planned-from-koreatown-to-placita-olvera",
+        visa.title,
+        "Digest Staff",
+        "2025-07-05T09:00:00-07:00",
+        "July 5, 2025",
+        visa.body + "\nThis story first appeared in VisaVerge.",
+    )
+    for story in (digest, night, reprint):
         write(story.host, html_path(story.path), page(story, "SoCal News Digest", 1))
     write(
         digest.host,
         "index.html",
         listing("SoCal News Digest", "en", [(s.path, s.title) for s in (digest, night)], 11),
     )
-    write(digest.host, "sitemap.xml", sitemap([digest.path, night.path]))
+    write(digest.host, "sitemap.xml", sitemap([digest, night, reprint]))
 
     es_bak = Story(
         "noticiasdelvalle.example",
@@ -427,7 +443,7 @@ def build(seeds: Path) -> None:
         listing("Noticias del Valle", "es", [(s.path, s.title) for s in spanish], 71),
     )
     write(es_bak.host, "feed.atom", atom("Noticias del Valle", spanish))
-    write(es_bak.host, "sitemap.xml", sitemap([s.path for s in spanish]))
+    write(es_bak.host, "sitemap.xml", sitemap(spanish))
     write(es_bak.host, "robots.txt", "User-agent: *\nDisallow: /buscar/\n")
 
     runner = Story(
@@ -570,6 +586,16 @@ events:
     date: 2025-07
     place: Koreatown to Placita Olvera, Los Angeles
     terms: [Los Angeles, Los Ángeles, Koreatown, Placita Olvera, Chinatown]
+  - name: Run Against ICE, Santa Ana, 2025
+    date: 2025-08-16
+    place: Santa Ana Civic Center, Santa Ana
+    terms: [Santa Ana]
+    organizers: [Corre Santa Ana]
+  - name: Carrera contra ICE, Fresno, 2025
+    date: 2025-09-21
+    place: Parque Roeding, Fresno
+    terms: [Fresno, Roeding]
+    organizers: [Raíces en Movimiento]
 # Stand-ins for the services that find past coverage (archive/standins.py).
 search:
   gdelt: {url: "{{origin:api.gdelt.example}}/api/v2/doc/doc"}
