@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import json
 import os
 import signal
@@ -24,11 +25,15 @@ import yaml
 
 from archive import __version__, store
 from archive.fixture_server import serve_fixture_web
+from archive.pool import PageJob, default_workers, extract_page, map_in_order
 from archive.publish import DEFAULT_EXCERPT_WORDS, plugins_dir, publish, write_metadata
-from archive.saved_pages import ImportFailed, import_saved_page
+from archive.saved_pages import ImportFailed, SavedPage, extract_saved_page, store_saved_page
 from archive.sources import SourcesError, load_sources
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
+# Articles stored per transaction by the commands that store many: one commit each, and a
+# run cut short loses at most this many, which the next run redoes.
+WRITE_BATCH = 100
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 # Our own loopback server needs no politeness; real outlets keep crawler.settings' delays.
 LOOPBACK_SETTINGS = (
@@ -54,6 +59,17 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def silent_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the --silent option that hides progress output."""
     return click.option("--silent", is_flag=True, help="Show no progress.")(command)
+
+
+def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the --workers option of the commands that extract many pages."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=default_workers,
+        show_default="all cores",
+        help="Processes that extract pages at once; one writer stores them in order.",
+    )(command)
 
 
 def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -203,8 +219,9 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
     help="The sources file whose topic decides what is coverage. Default as for crawl.",
 )
 @db_option
+@workers_option
 def import_command(
-    paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str
+    paths: tuple[str, ...], url: str | None, sources_path: str | None, db_path: str, workers: int
 ) -> None:
     """Import pages saved from a browser (paywalled stories) into the archive.
 
@@ -220,14 +237,16 @@ def import_command(
         raise click.ClickException(str(exc)) from exc
     db = store.open_db(db_path)
     failures = 0
-    for name in paths:
+    now = datetime.now(UTC).replace(microsecond=0)
+    jobs = [SavedPage(Path(name), url, now, sources.phrases, sources.events) for name in paths]
+    for job, page in zip(jobs, map_in_order(extract_saved_page, jobs, workers), strict=True):
         try:
-            outcome = import_saved_page(db, Path(name), url, sources)
+            outcome = store_saved_page(db, job, page, sources)
         except ImportFailed as exc:
             failures += 1
-            click.echo(f"not imported: {name}: {exc}", err=True)
+            click.echo(f"not imported: {job.path}: {exc}", err=True)
             continue
-        click.echo(f"{name}: {outcome}", err=True)
+        click.echo(f"{job.path}: {outcome}", err=True)
     if failures == len(paths):
         sys.exit(1)
 
@@ -427,8 +446,9 @@ def extract_command(paths: tuple[str, ...], url: str | None, jsonl: bool, silent
 
 @cli.command()
 @db_option
+@workers_option
 @silent_option
-def reextract(db_path: str, silent: bool) -> None:
+def reextract(db_path: str, workers: int, silent: bool) -> None:
     """Rebuild articles and quotes from the stored captures, without fetching.
 
     Example: runarchive reextract --db archive.db
@@ -437,21 +457,31 @@ def reextract(db_path: str, silent: bool) -> None:
         raise click.ClickException(f"no archive at {db_path}")
     db = store.open_db(db_path)
     rows = list(store.iter_article_captures(db))
+    jobs = (
+        PageJob(
+            store.capture_body(db, row["id"]),
+            row["final_url"] or row["url"],
+            datetime.fromisoformat(row["fetched_at"]),
+        )
+        for row in rows
+    )
     changed = 0
     with progress(rows, "re-extracting", silent) as bar:
-        for row in bar:
-            try:
-                article = extract_article(
-                    store.capture_body(db, row["id"]),
-                    row["final_url"] or row["url"],
-                    datetime.fromisoformat(row["fetched_at"]),
-                )
-            except NotAnArticle:
-                continue
-            with db.conn:
-                _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
-            changed += state != "unchanged"
+        results = zip(bar, map_in_order(extract_page, jobs, workers), strict=True)
+        for batch in _batches(results, WRITE_BATCH):
+            with store.transaction(db):
+                for row, article in batch:
+                    if isinstance(article, NotAnArticle):
+                        continue
+                    _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
+                    changed += state != "unchanged"
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of up to size items."""
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 if __name__ == "__main__":
