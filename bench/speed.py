@@ -143,7 +143,7 @@ def store_page(db: Any, name: str, html: bytes, article: Any) -> None:
     """Store a page as the crawl does: its article (when there is one) and its capture."""
     url = f"https://bench.example/{name}"
     seen = FETCHED_AT.isoformat()
-    with db.conn:
+    with store.transaction(db):
         key = None
         if article is not None:
             key, _ = store.save_article(db, article, seen)
