@@ -239,6 +239,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
 
 
+def update_statistics(db: sqlite_utils.Database) -> None:
+    """Refresh the table statistics SQLite's planner chooses indexes and join orders by.
+
+    Without them a query joining quotes to speakers may scan a million quotes to filter
+    twenty thousand speakers; a sample of each index is enough and takes little time.
+    """
+    db.execute("PRAGMA analysis_limit = 1000")
+    db.execute("ANALYZE")
+
+
 def save_outlet(db: sqlite_utils.Database, domain: str, name: str | None = None) -> None:
     """Record an outlet, keeping a name already known unless a new one is given."""
     existing = db.execute("select name from outlets where domain = ?", [domain]).fetchone()
@@ -461,7 +471,11 @@ def save_quotes(
         )
     if rows:
         db["quotes"].insert_all(rows)
-    db.execute("update articles set quote_count = ? where id = ?", [len(rows), key])
+    # Only when it changed: every update of an article re-indexes its text for search.
+    db.execute(
+        "update articles set quote_count = ? where id = ? and quote_count is not ?",
+        [len(rows), key, len(rows)],
+    )
     for speaker in touched:
         db.execute(
             "update speakers set quote_count = "

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -162,10 +162,8 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
     # for each language htmldate tries (seconds each), a cost a long crawl pays once.
     for name, html in pages:
         trafilatura.extract(html)
-        try:
+        with suppress(NotAnArticle):
             extract_article(html, url=f"https://bench.example/{name}", fetched_at=FETCHED_AT)
-        except NotAnArticle:
-            pass
     with tempfile.TemporaryDirectory() as scratch:
         db = store.open_db(Path(scratch) / "bench.db")
         for index, (name, html) in enumerate(pages):

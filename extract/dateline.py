@@ -150,7 +150,7 @@ def _dateline_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
     shown = [
         (e, text)
         for e, text in ((e, _short_text(e)) for e in marked)
-        if text is not None and 6 <= len(text) and not _elsewhere(e)
+        if text is not None and len(text) >= 6 and not _elsewhere(e)
     ]
     lists = _in_lists(shown)
     headline = _headline(tree)
