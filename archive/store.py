@@ -171,12 +171,31 @@ TABLES |= {
 }
 INDEXES: dict[str, list[list[str]]] = {
     "events": [["name"]],
-    "articles": [["url"], ["outlet"], ["published"], ["event_id"]],
+    "articles": [
+        *(["url"], ["outlet"], ["published"], ["event_id"]),
+        # Published pages at 100,000 articles (bench/queries.py): the language and month facets,
+        # a month or outlet filter in date order, and the timeline and per-outlet queries read
+        # these instead of every row and its text.
+        *(["language", "published"], ["published_month", "published"]),
+        *(["published_month", "outlet"], ["outlet", "published", "quote_count"]),
+        ["published", "outlet"],
+    ],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
-    "speakers": [["name_key"]],
-    "quotes": [["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]],
+    "speakers": [["name_key"], ["quote_count"]],
+    "quotes": [
+        *(["article_id"], ["speaker_id"], ["published"], ["outlet"], ["event_id"]),
+        # At a million quotes: language and month filters in date order, and the most-quoted
+        # speakers counted from the index alone.
+        *(["language", "published"], ["published_month", "published"]),
+        ["speaker_id", "published", "article_id"],
+    ],
     "article_versions": [["article_id"]],
     "discoveries": [["url", "route", "source"], ["article_id"]],
+}
+# Indexes on expressions, for orders the canned queries sort by: name -> (table, expressions).
+EXPRESSION_INDEXES: dict[str, tuple[str, str]] = {
+    # newest_coverage (and its Atom feed): newest first, undated stories by first sight.
+    "idx_articles_newest": ("articles", "coalesce(published, substr(first_seen_at, 1, 10)), title"),
 }
 UNIQUE_INDEXES = {
     ("articles", "url"),
@@ -234,6 +253,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for columns in index_columns:
             unique = (name, columns[0]) in UNIQUE_INDEXES
             db[name].create_index(columns, unique=unique, if_not_exists=True)
+    for index, (table, expressions) in EXPRESSION_INDEXES.items():
+        db.execute(f"create index if not exists [{index}] on [{table}] ({expressions})")
     for name, columns in FTS.items():
         if not db[name].detect_fts():
             db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
@@ -678,6 +699,7 @@ def make_public(db: sqlite_utils.Database, excerpt_words: int) -> dict[str, int]
                 "update articles set text = ?, word_count = ? where id = ?",
                 [excerpt(row["text"], excerpt_words), len((row["text"] or "").split()), row["id"]],
             )
+    update_statistics(db)
     db.execute("PRAGMA journal_mode = DELETE")
     db.vacuum()
     return {name: db[name].count for name in TABLES if name not in PRIVATE_TABLES}

@@ -176,6 +176,7 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
+            store.update_statistics(self.db)
             self.db.conn.close()
 
     def process_item(self, item: Any) -> Any:
