@@ -7,12 +7,14 @@ warm the libraries' caches; then, page by page
 and in turns (so a busy machine slows both alike), `trafilatura.extract` alone and our
 extract_article() run on it, and the page is stored (capture and article) in a scratch
 database. Printed: seconds per stage (parse, text, metadata, dates, quotes, topic, other,
-store), pages/s of each, the ratio of our extraction time to trafilatura's, and how many times
-an HTML document was parsed per page; the last line is one JSON object with the figures.
+store), pages/s of each, the ratio of our extraction time to trafilatura's, how many times
+an HTML document was parsed and a whole parsed document copied per page; the last line is
+one JSON object with the figures.
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import sys
 import tempfile
@@ -107,6 +109,38 @@ class ParseCounter:
                 setattr(module, name, value)
 
 
+class CopyCounter(ParseCounter):
+    """Counts copies of a whole parsed document (copy.copy or copy.deepcopy of a root)."""
+
+    def wrap(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(value: Any, *args: Any) -> Any:
+            if isinstance(value, lxml.etree._Element) and value.getparent() is None:
+                self.count += 1
+            return function(value, *args)
+
+        return counted
+
+    @contextmanager
+    def installed(self) -> Iterator[ParseCounter]:
+        """Replace every module's reference to copy.copy and copy.deepcopy with counting ones."""
+        originals = {id(copy.copy): copy.copy, id(copy.deepcopy): copy.deepcopy}
+        wrapped = {key: self.wrap(function) for key, function in originals.items()}
+        patched = []
+        for module in list(sys.modules.values()):
+            if module is copy:
+                continue
+            names = getattr(module, "__dict__", {})
+            for name, value in list(names.items()):
+                if id(value) in originals and value is originals[id(value)]:
+                    patched.append((module, name, value))
+                    setattr(module, name, wrapped[id(value)])
+        try:
+            yield self
+        finally:
+            for module, name, value in patched:
+                setattr(module, name, value)
+
+
 class StageTimer:
     """Adds up the seconds spent in each stage of extract_article()."""
 
@@ -156,6 +190,7 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
     if not pages:
         raise SystemExit(f"no HTML pages under {folder}")
     timer, parses, bare_parses = StageTimer(), ParseCounter(), ParseCounter()
+    copies, bare_copies = CopyCounter(), CopyCounter()
     ours = bare = stored = 0.0
     articles = 0
     # Warm up on every page, untimed: the first pages a process reads load dateparser's tables
@@ -174,11 +209,11 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
             for system in order:
                 started = time.perf_counter()
                 if system == "bare":
-                    with bare_parses.installed():
+                    with bare_parses.installed(), bare_copies.installed():
                         trafilatura.extract(html)
                     bare += time.perf_counter() - started
                     continue
-                with parses.installed(), timer.installed():
+                with parses.installed(), copies.installed(), timer.installed():
                     try:
                         article = extract_article(html, url=url, fetched_at=FETCHED_AT)
                     except NotAnArticle:
@@ -205,6 +240,8 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
         "ratio": round(ours / bare, 2),
         "parses_per_page": round(parses.count / count, 2),
         "trafilatura_parses_per_page": round(bare_parses.count / count, 2),
+        "tree_copies_per_page": round(copies.count / count, 2),
+        "trafilatura_tree_copies_per_page": round(bare_copies.count / count, 2),
         "store_pages_per_second": round(count / stored, 1),
         "stages": stages,
     }
@@ -216,7 +253,9 @@ def run(folder: Path, verbose: bool) -> dict[str, object]:
         f"ours {figures['ours_pages_per_second']} pages/s, trafilatura.extract "
         f"{figures['trafilatura_pages_per_second']} pages/s, ratio {figures['ratio']}; "
         f"{figures['parses_per_page']} HTML parses per page "
-        f"(trafilatura alone {figures['trafilatura_parses_per_page']})"
+        f"(trafilatura alone {figures['trafilatura_parses_per_page']}), "
+        f"{figures['tree_copies_per_page']} whole-tree copies per page "
+        f"(trafilatura alone {figures['trafilatura_tree_copies_per_page']})"
     )
     return figures
 
