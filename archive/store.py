@@ -177,7 +177,7 @@ INDEXES: dict[str, list[list[str]]] = {
         # a month or outlet filter in date order, and the timeline and per-outlet queries read
         # these instead of every row and its text.
         *(["language", "published"], ["published_month", "published"]),
-        *(["published_month", "outlet"], ["outlet", "published", "quote_count"]),
+        *(["published_month", "outlet"], ["outlet", "published", "quote_count", "id"]),
         ["published", "outlet"],
     ],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
