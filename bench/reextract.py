@@ -2,9 +2,9 @@
 
 Usage: python bench/reextract.py ../shared/eval-data/article-extraction-benchmark [--copies 1]
 
-Every page of the folder is stored --copies times (fetched from different addresses; a page
-naming its canonical address is still one article) as a capture and its article, through the
-store's own code, in a scratch archive; then reextract runs
+Every page of the folder is stored --copies times (each copy without its canonical link, at its
+own address, so each is its own article) as a capture and its article, through the store's own
+code, in a scratch archive; then reextract runs
 with --workers 1 and with --workers N (all cores) in turns, --runs times each. Printed:
 seconds and pages/s of each run and the speedup; the last line is one JSON object.
 """
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive import store  # noqa: E402
 from archive.pool import default_workers  # noqa: E402
+from bench.crawl import _CANONICAL  # noqa: E402
 from bench.speed import read_pages  # noqa: E402
 from extract import NotAnArticle, extract_article  # noqa: E402
 
@@ -43,6 +44,7 @@ def build(path: Path, pages: list[tuple[str, bytes]], copies: int) -> int:
         for name, html in pages:
             for copy in range(copies):
                 url = f"https://bench{copy}.example/{name}"
+                html = _CANONICAL.sub(b"", html)
                 with suppress(NotAnArticle):
                     article = extract_article(html, url=url, fetched_at=FETCHED_AT)
                     key, _ = store.save_article(db, article, seen)
