@@ -36,9 +36,8 @@ FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def build(path: Path, pages: list[tuple[str, bytes]], copies: int) -> int:
-    """Store each page copies times as capture and article; return the articles stored."""
+    """Store each page copies times as capture and article; return the articles in the archive."""
     db = store.open_db(path)
-    stored = 0
     seen = FETCHED_AT.isoformat()
     with store.transaction(db):
         for name, html in pages:
@@ -50,7 +49,7 @@ def build(path: Path, pages: list[tuple[str, bytes]], copies: int) -> int:
                     key, _ = store.save_article(db, article, seen)
                     fetch = store.Fetch(url, url, 200, {"Content-Type": "text/html"}, html, seen)
                     store.save_capture(db, fetch, "article", None, key)
-                    stored += 1
+    stored = db.execute("select count(*) from articles").fetchone()[0]
     db.conn.close()
     return stored
 
