@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -27,19 +28,19 @@ from archive.errors import ArchiveError, describe_error
 from archive.fixture_server import serve_fixture_web
 from archive.limits import MAX_PAGE_BYTES, MAX_URL_LENGTH, MEGABYTE, read_capped
 from archive.locking import check_not_busy, writer_lock
-from archive.publish import (
-    DEFAULT_EXCERPT_WORDS,
-    publish,
-    write_metadata,
-)
+from archive.pool import PageJob, default_workers, extract_page, map_in_order
+from archive.publish import DEFAULT_EXCERPT_WORDS, publish, write_metadata
 from archive.report import build_reports
-from archive.saved_pages import ImportFailed, import_saved_page
+from archive.saved_pages import ImportFailed, SavedPage, extract_saved_page, store_saved_page
 from archive.serving import serving_command
 from archive.sources import SourcesError, load_sources
 from archive.stories import assign_story_ids
 from archive.verbosity import QUIET, VERBOSE, ArchiveGroup, get_level
 from extract import Article, NotAnArticle, extract_article, extract_article_from_text
 
+# Articles stored per transaction by the commands that store many: one commit each, and a
+# run cut short loses at most this many, which the next run redoes.
+WRITE_BATCH = 100
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 # The crawl subprocess's exit status when it could not write the archive (crawler.__main__).
 EXIT_ARCHIVE = 3
@@ -77,6 +78,17 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def silent_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the --silent option that hides progress output."""
     return click.option("--silent", is_flag=True, help="Show no progress.")(command)
+
+
+def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the --workers option of the commands that extract many pages."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=default_workers,
+        show_default="all cores",
+        help="Processes that extract pages at once; one writer stores them in order.",
+    )(command)
 
 
 def setting_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -318,12 +330,14 @@ def add(urls: tuple[str, ...], db_path: str, overrides: tuple[str, ...], silent:
 )
 @db_option
 @max_size_option
+@workers_option
 def import_command(
     paths: tuple[str, ...],
     url: str | None,
     sources_path: str | None,
     db_path: str,
     max_megabytes: float,
+    workers: int,
 ) -> None:
     """Import WARC files, or pages saved from a browser (paywalled stories), into the archive.
 
@@ -346,16 +360,22 @@ def import_command(
         db = store.open_db(db_path)
         for name in warcs:
             import_warc_file(db, Path(name), sources)
-        for name in pages:
+        now = datetime.now(UTC).replace(microsecond=0)
+        limit = int(max_megabytes * MEGABYTE)
+        jobs = [
+            SavedPage(Path(name), url, now, sources.phrases, sources.events, limit)
+            for name in pages
+        ]
+        for job, page in zip(jobs, map_in_order(extract_saved_page, jobs, workers), strict=True):
             try:
-                data = read_capped(Path(name), int(max_megabytes * MEGABYTE))
-                outcome = import_saved_page(db, Path(name), url, sources, data)
+                outcome = store_saved_page(db, job, page, sources)
             except (ImportFailed, ArchiveError) as exc:
                 failures += 1
-                click.echo(f"not imported: {name}: {exc}", err=True)
+                click.echo(f"not imported: {job.path}: {exc}", err=True)
                 continue
-            click.echo(f"{name}: {outcome}", err=True)
+            click.echo(f"{job.path}: {outcome}", err=True)
         assign_story_ids(db)  # an imported page may be a copy of a stored story
+        store.update_statistics(db)
     if pages and failures == len(pages):
         sys.exit(1)
 
@@ -558,8 +578,9 @@ def extract_command(
 
 @cli.command()
 @db_option
+@workers_option
 @silent_option
-def reextract(db_path: str, silent: bool) -> None:
+def reextract(db_path: str, workers: int, silent: bool) -> None:
     """Rebuild articles and quotes from the stored captures, without fetching.
 
     Example: runarchive reextract --db archive.db
@@ -567,33 +588,44 @@ def reextract(db_path: str, silent: bool) -> None:
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}")
     with writer_lock(db_path, "runarchive reextract"):
-        _reextract(db_path, silent)
+        _reextract(db_path, workers, silent)
 
 
-def _reextract(db_path: str, silent: bool) -> None:
+def _reextract(db_path: str, workers: int, silent: bool) -> None:
     """Re-extract every archived article from its newest capture."""
     db = store.open_db(db_path)
     rows = list(store.iter_article_captures(db))
     events = store.get_events(db)  # the runs as the crawl that stored them knew them
+    jobs = (
+        PageJob(
+            store.capture_body(db, row["id"]),
+            row["final_url"] or row["url"],
+            datetime.fromisoformat(row["fetched_at"]),
+            events=events,
+        )
+        for row in rows
+    )
     changed = 0
     with progress(rows, "re-extracting", silent) as bar:
-        for row in bar:
-            try:
-                article = extract_article(
-                    store.capture_body(db, row["id"]),
-                    row["final_url"] or row["url"],
-                    datetime.fromisoformat(row["fetched_at"]),
-                    events=events,
-                )
-            except NotAnArticle:
-                continue
-            with db.conn:
-                _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
-            changed += state != "unchanged"
-    with db.conn:
+        results = zip(bar, map_in_order(extract_page, jobs, workers), strict=True)
+        for batch in _batches(results, WRITE_BATCH):
+            with store.transaction(db):
+                for row, article in batch:
+                    if isinstance(article, NotAnArticle):
+                        continue
+                    _, state = store.save_article(db, article, row["fetched_at"], refresh=True)
+                    changed += state != "unchanged"
+    with store.transaction(db):
         store.apply_speaker_merges(db)
     assign_story_ids(db)
+    store.update_statistics(db)
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of up to size items."""
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 # What a worker of a shared crawl logs: its one-line messages, not Scrapy's own.

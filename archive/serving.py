@@ -54,4 +54,9 @@ def serving_command(db_path: str, host: str, port: int) -> list[str]:
         "--setting",
         "sql_time_limit_ms",
         str(SQL_TIME_LIMIT_MS),
+        # Suggesting facets counts every column's values on each table page: seconds on a
+        # large archive (bench/queries.py); the facets metadata.yml names still show.
+        "--setting",
+        "suggest_facets",
+        "off",
     ]

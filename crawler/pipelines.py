@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import re
 import sqlite3
+import threading
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import threads
 
 from archive import store
 from archive.errors import describe_error
@@ -101,8 +103,25 @@ def _mark_paywalled(
             page.outcome, page.reason, page.article = Outcome.ARTICLE, "paywalled", stub
 
 
+# One extraction at a time: the libraries keep caches not made for threads, and the GIL
+# would not let two run at once anyway.
+_EXTRACTING = threading.Lock()
+
+
+def _classified(
+    page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]
+) -> FetchedPage:
+    with _EXTRACTING:
+        classify_page(page, phrases, events)
+    return page
+
+
 class ExtractPipeline:
-    """Classify each fetched page and extract its article."""
+    """Classify each fetched page and extract its article, off the reactor's thread.
+
+    Extraction takes tens of milliseconds a page; run in Twisted's thread pool, it leaves the
+    reactor free to keep downloading meanwhile, and the pipelines after it wait for the page.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -112,13 +131,12 @@ class ExtractPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, FetchedPage):
-            sources = sources_of(self.crawler)
-            if sources is None:
-                classify_page(item, DEFAULT_PHRASES)
-            else:
-                classify_page(item, sources.phrases, sources.events)
-        return item
+        if not isinstance(item, FetchedPage):
+            return item
+        sources = sources_of(self.crawler)
+        phrases = DEFAULT_PHRASES if sources is None else sources.phrases
+        events = () if sources is None else tuple(sources.events)
+        return threads.deferToThread(_classified, item, phrases, events)
 
 
 def coverage_links(page: FetchedPage, phrases: tuple[str, ...]) -> list[str]:
@@ -210,11 +228,12 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.db is not None:
             assign_story_ids(self.db)  # copies found in this crawl join their stories
+            store.update_statistics(self.db)
             self.db.conn.close()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, store.Discovery):
-            with self.db.conn:
+            with store.transaction(self.db):
                 store.save_discovery(self.db, item, store.now_iso())
             return item
         if not isinstance(item, FetchedPage):
@@ -222,7 +241,8 @@ class StorePipeline:
         if self.write_error is not None:
             raise DropItem(f"not stored: {self.write_error}")
         try:
-            with self.db.conn:
+            # One commit per page: a crawl cut short has stored every page it finished.
+            with store.transaction(self.db):
                 self._save(item)
         except (sqlite3.DatabaseError, OSError) as exc:
             self._stop_writing(exc)

@@ -119,8 +119,17 @@ def _headline(tree: HtmlElement) -> HtmlElement | None:
     )
 
 
-def _text(element: HtmlElement) -> str:
-    return " ".join(" ".join(element.itertext()).split())
+def _short_text(element: HtmlElement, limit: int = MAX_DATELINE_CHARS) -> str | None:
+    """Return the element's text with spaces normalised, or None as soon as it is plainly
+    longer than limit (a container of the whole story is not read to its end)."""
+    pieces, letters = [], 0
+    for piece in element.itertext():
+        letters += len("".join(piece.split()))
+        if letters > limit:
+            return None
+        pieces.append(piece)
+    text = " ".join(" ".join(pieces).split())
+    return text if len(text) <= limit else None
 
 
 def _in_lists(shown: list[tuple[HtmlElement, str]]) -> set[HtmlElement]:
@@ -140,8 +149,8 @@ def _dateline_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
     )
     shown = [
         (e, text)
-        for e, text in ((e, _text(e)) for e in marked)
-        if 6 <= len(text) <= MAX_DATELINE_CHARS and not _elsewhere(e)
+        for e, text in ((e, _short_text(e)) for e in marked)
+        if text is not None and len(text) >= 6 and not _elsewhere(e)
     ]
     lists = _in_lists(shown)
     headline = _headline(tree)

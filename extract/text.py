@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from copy import deepcopy
 
 from lxml.html import HtmlElement
 from trafilatura import extract
@@ -59,15 +58,16 @@ def _json_ld_bodies(tree: HtmlElement) -> list[str]:
 
 
 def _run(tree: HtmlElement, url: str | None, **options: bool) -> str:
-    """Return trafilatura's text for a copy of the tree (it prunes what it is given)."""
-    return (
-        extract(deepcopy(tree), url=url, include_comments=False, include_tables=True, **options)
-        or ""
-    )
+    """Return trafilatura's text for the tree (trafilatura prunes a copy of a tree it is given,
+    so the page's one tree serves the other steps unchanged)."""
+    return extract(tree, url=url, include_comments=False, include_tables=True, **options) or ""
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _headlines(tree: HtmlElement) -> set[str]:

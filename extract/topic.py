@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 DEFAULT_PHRASES: tuple[str, ...] = (
     "Run Against ICE",
@@ -47,17 +48,35 @@ class Topic:
     terms: tuple[str, ...]
 
 
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Return a str.translate table deleting every combining mark (built once, on first use)."""
+    return {c: None for c in range(0x110000) if unicodedata.combining(chr(c))}
+
+
 def _fold(text: str) -> str:
     """Return text lower-cased without accents, so "Inmigración" matches "inmigracion"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFKD", text).translate(_combining_marks()).casefold()
+
+
+@cache
+def _term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
+    """Return a term's whole-word pattern, compiled once, and whether it matches exact case."""
+    if term.isupper():
+        return re.compile(rf"\b{re.escape(term)}\b"), True
+    return re.compile(rf"(?<!\w){re.escape(_fold(term))}(?!\w)"), False
 
 
 def _count(term: str, folded_text: str, *, exact_case_text: str | None = None) -> int:
     """Return how often a term occurs as whole words ("ICE" only in capitals: ice is frozen)."""
-    if term.isupper() and exact_case_text is not None:
-        return len(re.findall(rf"\b{re.escape(term)}\b", exact_case_text))
-    return len(re.findall(rf"(?<!\w){re.escape(_fold(term))}(?!\w)", folded_text))
+    pattern, exact_case = _term_pattern(term)
+    if exact_case and exact_case_text is not None:
+        return len(pattern.findall(exact_case_text))
+    if exact_case:
+        pattern = _term_pattern(term.lower())[0]
+    return len(pattern.findall(folded_text))
 
 
 def _matched(terms: Iterable[str], text: str, folded: str) -> dict[str, int]:

