@@ -32,13 +32,16 @@ MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
 MIN_INTERVIEW_TURNS = 4
 MAX_SENTENCE_CHARS = 400
+# After a subject a speech verb is written in lower case: "The United States" or "Said Ahmed"
+# name someone, they do not introduce speech.
+LOWER_VERB = f"(?-i:{VERB_PATTERN})"
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<subject>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
     rf"^(?P<subject>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+(?:{ADVERB_PATTERN})\s+)?"
-    rf"(?P<verb>{VERB_PATTERN})\b",
+    rf"(?P<verb>{LOWER_VERB})\b",
     re.IGNORECASE,
 )
 _BEFORE_ACCORDING = re.compile(
@@ -48,12 +51,12 @@ _BEFORE_PARTICIPLE = re.compile(
     rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
-    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{LOWER_VERB})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
-    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{LOWER_VERB})\b"
     rf"(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -134,10 +137,18 @@ def _attribution_after(after: str) -> _Attribution | None:
         verb, who = match.group("verb"), match.group("subject").strip()
         return _Attribution(verb, who, match.group("appositive") or "")
     match = _AFTER_WHO_FIRST.match(clause)
-    if match is None or len(match.group("subject").split()) > MAX_WHO_WORDS:
+    if match is None:
         return None
+    who = match.group("subject").split()
+    if len(who) > MAX_WHO_WORDS:
+        # "lead researcher and NASA planetary scientist Lucas Paganini said": the roles run
+        # before the name, which stands next to the verb. A long subject that does not end
+        # in a name is a clause of the sentence, not an attribution.
+        if not who[-1][:1].isupper():
+            return None
+        who = who[-MAX_WHO_WORDS:]
     appositive = (match.group("appositive") or "").rstrip(",")
-    return _Attribution(match.group("verb"), match.group("subject").strip(), appositive)
+    return _Attribution(match.group("verb"), " ".join(who), appositive)
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:

@@ -77,6 +77,19 @@ def test_a_surname_pronoun_or_role_refers_back_to_the_full_name(
     assert quote.speaker == full
 
 
+def test_a_long_run_of_roles_before_the_name_still_attributes_the_quote() -> None:
+    text = (
+        '"We have found the next best thing," lead researcher and NASA planetary scientist '
+        "Lucas Paganini said in a statement."
+    )
+    assert [s for s, _ in speakers(text)] == ["Lucas Paganini"]
+
+
+def test_a_capitalized_word_spelled_like_a_verb_introduces_no_quote() -> None:
+    text = 'The report came out as the United States cheered the "phase one" deal.'
+    assert speakers(text) == []
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
