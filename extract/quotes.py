@@ -172,9 +172,11 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     if short and set(tail.split()) & ALL.reflexives:
         return None
     who = _CONJUNCTION.sub("", match.group("subject").strip())
-    if len(who.split()) > MAX_WHO_WORDS:
-        who = " ".join(who.split()[-MAX_WHO_WORDS:])
     appositive = match.groupdict().get("appositive") or ""
+    # A subject set off by an appositive is bounded by its comma; a long one is a role
+    # ("El consejero de Educación y Deporte de la Junta de Andalucía, Javier Imbroda,").
+    if len(who.split()) > MAX_WHO_WORDS and not appositive:
+        who = " ".join(who.split()[-MAX_WHO_WORDS:])
     return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
 
 

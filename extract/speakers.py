@@ -114,6 +114,9 @@ class People:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
+        named = _appositive_name(appositive)
+        if named is not None and _is_role_phrase(words):
+            return self._named_by_role(named, who)
         if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
             return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
@@ -154,6 +157,13 @@ class People:
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
+
+    def _named_by_role(self, phrase: str, role: str) -> tuple[str, str | None]:
+        """Return the person a role sets off by commas ("El consejero de Educación, Javier
+        Imbroda, ha revelado"), described by the role."""
+        name, _ = self._person(phrase, phrase, "")
+        self.descriptions.setdefault(name, _strip_article(role.strip(" ,")))
+        return name, self.descriptions[name]
 
     def aliases_of(self, name: str | None) -> tuple[str, ...]:
         """Return the other names the article gave a speaker ("Coalition for ..." of CHIRLA)."""
@@ -350,6 +360,26 @@ def _without_affiliation(phrase: str) -> str:
         if name is not None and " " in name:
             return parts[0]
     return phrase
+
+
+def _appositive_name(appositive: str) -> str | None:
+    """Return the name an appositive is made of (", Javier Imbroda,"), titles and all."""
+    phrase = appositive.strip(" ,")
+    tokens = phrase.split()
+    if not tokens or any(t[0].islower() and t not in _PARTICLES for t in tokens):
+        return None
+    name = _person_name(phrase, speaking=True)
+    return phrase if name is not None and " " in name else None
+
+
+def _is_role_phrase(words: list[str]) -> bool:
+    """Tell "the company's director" or "El consejero de Educación" (a role, not a name)."""
+    if not words:
+        return False
+    first = words[0]
+    return (
+        first[0].islower() or first.lower() in _DEFINITES or first.endswith(ALL.possessives)
+    ) and any(w[:1].islower() for w in words[1:])
 
 
 def _is_named_group(who: str, phrases: list[str]) -> bool:

@@ -90,6 +90,34 @@ def test_a_capitalized_word_spelled_like_a_verb_introduces_no_quote() -> None:
     assert speakers(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The union's president, Ana Ruiz, said the strike would go on: "
+            '"We are not going anywhere at all."',
+            "en",
+            ("Ana Ruiz", "union's president"),
+        ),
+        (
+            '"We are not going anywhere at all," the union\'s president, Ana Ruiz, said.',
+            "en",
+            ("Ana Ruiz", "union's president"),
+        ),
+        (
+            "El consejero de Educación y Deporte de la Junta de Andalucía, Javier Imbroda, ha "
+            'revelado que tuvo "la suerte" de superarlo.',
+            "es",
+            ("Javier Imbroda", "consejero de Educación y Deporte de la Junta de Andalucía"),
+        ),
+    ],
+)
+def test_a_name_set_off_after_a_role_is_the_speaker_and_the_role_its_description(
+    text: str, language: str, expected: tuple[str, str]
+) -> None:
+    assert speakers(text, language) == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
