@@ -355,6 +355,9 @@ def _people_apart(phrase: str) -> list[str]:
 def _without_affiliation(phrase: str) -> str:
     """Return "Jesse Gomez" for "Jesse Gomez of St. Mark's Church", and an org name whole."""
     parts = _AFFILIATION.split(phrase, maxsplit=1)
+    # "US Secretary of State Mike Pompeo": a title before "of" names an office, not a person.
+    if len(parts) == 2 and parts[0].split()[-1].lower() in _ROLE_TITLES:
+        return phrase
     if len(parts) == 2 and len(parts[1].split()) >= 2 and not _is_org(parts[0]):
         name = _person_name(parts[0])
         if name is not None and " " in name:

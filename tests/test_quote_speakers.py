@@ -118,6 +118,15 @@ def test_a_name_set_off_after_a_role_is_the_speaker_and_the_role_its_description
     assert speakers(text, language) == [expected]
 
 
+def test_a_surname_refers_back_to_a_name_after_an_office_with_of() -> None:
+    text = (
+        "The move was announced on Monday by US Secretary of State Mike Pompeo.\n"
+        "Israeli Prime Minister Benjamin Netanyahu said he was moved.\n"
+        'Pompeo said the settlements were "not, per se, inconsistent with international law".'
+    )
+    assert [s for s, _ in speakers(text)] == ["Mike Pompeo"]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
