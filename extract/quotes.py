@@ -22,6 +22,7 @@ from extract.speech import (
     COMPLEMENTIZER_PATTERN,
     CONJUNCTION_PATTERN,
     PARTICIPLE_PATTERN,
+    PRONOUNS,
     VERB_PATTERN,
 )
 
@@ -60,6 +61,8 @@ _BEFORE_APPOSITIVE_VERB = re.compile(
     rf"(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
+_VERB_WORD = re.compile(rf"(?<=\s)(?P<verb>{LOWER_VERB})\b")
+_SUBJECT_BREAK = re.compile(rf"[,;]|\b(?:{COMPLEMENTIZER_PATTERN})\b")
 _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
@@ -171,13 +174,26 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     # "maintains that ... are “highly targeted”" report words.
     if short and set(tail.split()) & ALL.reflexives:
         return None
-    who = _CONJUNCTION.sub("", match.group("subject").strip())
+    verb, subject = _nearest_verb(sentence, match)
+    who = _CONJUNCTION.sub("", subject.strip())
     appositive = match.groupdict().get("appositive") or ""
     # A subject set off by an appositive is bounded by its comma; a long one is a role
     # ("El consejero de Educación y Deporte de la Junta de Andalucía, Javier Imbroda,").
     if len(who.split()) > MAX_WHO_WORDS and not appositive:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
-    return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
+    return _Attribution(verb, who, appositive.strip(" ,"))
+
+
+def _nearest_verb(sentence: str, match: re.Match[str]) -> tuple[str, str]:
+    """Return the speech verb nearest the quotation and its subject: in "Audience members
+    laughed when he urged voters, “...”" the words are his, not the audience's."""
+    for later in reversed(list(_VERB_WORD.finditer(sentence, match.end("verb")))):
+        subject = _SUBJECT_BREAK.split(sentence[: later.start()])[-1][-80:]
+        words = subject.split()
+        # Only after a pronoun or a name: in "in all states" the verb's spelling is a noun.
+        if words and (words[-1].lower() in PRONOUNS or words[-1][0].isupper()):
+            return later.group("verb"), subject
+    return match.group("verb"), match.group("subject")
 
 
 def _is_title(text: str) -> bool:

@@ -127,6 +127,23 @@ def test_a_surname_refers_back_to_a_name_after_an_office_with_of() -> None:
     assert [s for s, _ in speakers(text)] == ["Mike Pompeo"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Audience members laughed when he urged voters,", "Boris Johnson"),
+        ("The doctors said they work in all states to", "Doctors for Camp Closure"),
+    ],
+)
+def test_the_speech_verb_nearest_the_quotation_says_whose_words_they_are(
+    sentence: str, expected: str
+) -> None:
+    text = (
+        "Prime Minister Boris Johnson met the Doctors for Camp Closure on Monday.\n"
+        f'{sentence} "look what I have said I am going to do and look what I have delivered."'
+    )
+    assert [s for s, _ in speakers(text)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
