@@ -40,8 +40,10 @@ _ALIAS = re.compile(
     rf"^\s*(?:\(|,\s*(?:{alternation(ALL.alias_intros)})\s+)(?P<alias>[{_UPPER}]{{2,8}})\b",
     re.IGNORECASE,
 )
+# "the coalition Doctors for Camp Closure", "The group, WeWorkers Coalition,": an organization
+# introduced by the noun that will stand for it.
 _ORG_INTRO = re.compile(
-    rf"\b(?:{alternation(ALL.definites)})\s+(?:{alternation(ALL.group_nouns)})\s+$",
+    rf"\b(?:{alternation(ALL.definites)})\s+(?P<noun>{alternation(ALL.group_nouns)}),?\s+$",
     re.IGNORECASE,
 )
 _AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
@@ -84,6 +86,7 @@ class People:
     article: str = ""  # the article's text until it has been read ahead
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
+    introduced: dict[str, str] = field(default_factory=dict)  # "group": the org it stood for
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
@@ -94,8 +97,10 @@ class People:
                 continue  # a dateline ("FRESNO —")
             if _titled_person(phrase):
                 self._add_person(phrase, text[:start], text[end:])
-            elif _ORG_INTRO.search(text[:start]) or _is_org(phrase):
+            elif (intro := _ORG_INTRO.search(text[:start])) or _is_org(phrase):
                 self._add_org(phrase, text[end:])
+                if intro is not None:
+                    self.introduced[intro.group("noun").lower()] = self.orgs[-1]
             elif _is_acronym(phrase):
                 self._add_org(phrase, "")
             elif _after_preposition(text[:start]) or text.startswith(ALL.possessives, end):
@@ -307,6 +312,9 @@ class People:
     def _group(self, lowered: list[str]) -> str | None:
         """Return the organization "the coalition" or "el grupo" refers to."""
         nouns = [w for w in lowered if w in GROUP_NOUNS]
+        for noun in nouns:
+            if noun in self.introduced:
+                return self._org_name(self.introduced[noun])
         for org in reversed(self.orgs):
             if any(noun in org.lower() for noun in nouns):
                 return self.aliases.get(org, org)

@@ -144,6 +144,32 @@ def test_the_speech_verb_nearest_the_quotation_says_whose_words_they_are(
     assert [s for s, _ in speakers(text)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The group, WeWorkers Coalition, formed in recent weeks. The deal was brokered "
+            "by JLL last month.\n"
+            'The group added that WeWork "is not following through on its promise to them."',
+            "en",
+            "WeWorkers Coalition",
+        ),
+        (
+            "El colectivo, Madres Unidas, se formó en marzo. La Fiscalía abrió una "
+            "investigación.\n"
+            "El colectivo dijo que la Fiscalía “no ha respondido a ninguna de nuestras "
+            "cartas”.",
+            "es",
+            "Madres Unidas",
+        ),
+    ],
+)
+def test_the_noun_that_introduced_an_organization_refers_back_to_it(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
