@@ -65,9 +65,13 @@ _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _DETERMINERS = ALL.definites | ALL.indefinites
 _PREPOSITIONS = ALL.prepositions - _DETERMINERS
 MAX_CAPTION_WORDS = 14
+MAX_REPORTED_WORDS = 5
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
+_WORD_NEXT = re.compile(r"\s+\w")
+# A verb, then its subject, closing a sentence of reported speech: ", said the mayor."
+_REPORTED = re.compile(rf",\s+(?-i:{VERB_PATTERN})\s+(?P<subject>[^,.;:]{{1,60}})\.(?:\s|$)")
 
 
 @dataclass
@@ -107,6 +111,21 @@ class People:
                 self._remember(phrase)  # "to LeBron James", "Parise’s": known, not the subject
             else:
                 self._add_person(phrase, text[:start], text[end:])
+        self._observe_reported(text)
+
+    def _observe_reported(self, text: str) -> None:
+        """Make the speaker of reported speech (", advirtió la calificadora Moody's.") the
+        one a subjectless verb or a pronoun in the next quotation goes on with."""
+        for match in _REPORTED.finditer(text):
+            words = match.group("subject").split()
+            # ", said Tyvak would leverage ..." reports a clause, not who spoke.
+            if len(words) > MAX_REPORTED_WORDS or not (
+                words[0][0].isupper() or words[0].lower() in _DEFINITES | PRONOUNS
+            ):
+                continue
+            speaker, _ = self.resolve(match.group("subject"))
+            if speaker is not None:
+                self.last_speaker, self.spoken_at = speaker, self.mentions
 
     def _remember(self, phrase: str) -> None:
         """Keep a full name for its surname without making it the person in focus."""
@@ -338,7 +357,8 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
         if len(tokens) > 1 and tokens[0].endswith(ALL.possessives):
             start = text.find(tokens[1], start)  # "NASA's Steve Clarke": the name after it
             tokens = tokens[1:]
-        if tokens and tokens[-1].endswith(ALL.possessives):
+        # "Moody's ratings" is Moody's things; "advirtió la calificadora Moody's." names it.
+        if tokens and tokens[-1].endswith(ALL.possessives) and _WORD_NEXT.match(text, match.end()):
             last = tokens[-1]
             tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
         if tokens:

@@ -170,6 +170,32 @@ def test_the_noun_that_introduced_an_organization_refers_back_to_it(
     assert [s for s, _ in speakers(text, language)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "La alcaldesa Karen Bass habló primero.\n"
+            "La caída del petróleo pone en riesgo las aportaciones federales, advirtió la "
+            "calificadora Moody's.\n"
+            '"La caída del precio debilitará algunas transferencias federales", señaló.',
+            "es",
+            "Moody's",
+        ),
+        (
+            "Mayor Karen Bass spoke first.\n"
+            "The cuts will hurt every family in the city, said union leader Ana Ruiz.\n"
+            '"We will not stop until they listen to us," she added.',
+            "en",
+            "Ana Ruiz",
+        ),
+    ],
+)
+def test_the_speaker_of_reported_speech_goes_on_into_the_next_quotation(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
