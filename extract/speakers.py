@@ -90,6 +90,7 @@ class People:
     article: str = ""  # the article's text until it has been read ahead
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
+    last_org: str | None = None  # the organization that spoke last
     introduced: dict[str, str] = field(default_factory=dict)  # "group": the org it stood for
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
@@ -141,6 +142,8 @@ class People:
         named = _appositive_name(appositive)
         if named is not None and _is_role_phrase(words):
             return self._named_by_role(named, who)
+        if lowered and lowered[0] in ALL.thing_pronouns and self.last_org:
+            return self.last_org, None
         if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
             return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
@@ -325,8 +328,10 @@ class People:
         return known if known is not None and known.endswith(" " + name) else name
 
     def _org_name(self, phrase: str) -> str:
+        """Return the name of an organization that speaks, and remember it spoke."""
         name = _strip_article(phrase)
-        return self.aliases.get(name, name)
+        self.last_org = self.aliases.get(name, name)
+        return self.last_org
 
     def _group(self, lowered: list[str]) -> str | None:
         """Return the organization "the coalition" or "el grupo" refers to."""

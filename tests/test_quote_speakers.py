@@ -196,6 +196,18 @@ def test_the_speaker_of_reported_speech_goes_on_into_the_next_quotation(
     assert [s for s, _ in speakers(text, language)] == [expected]
 
 
+def test_it_refers_back_to_the_organization_that_spoke_last() -> None:
+    text = (
+        '"The case is closed," the Swedish Prosecution Authority said.\n'
+        "Director of Public Prosecution Eva-Marie Persson announced the decision.\n"
+        '"The evidence has weakened considerably over the years," it said.'
+    )
+    assert [s for s, _ in speakers(text)] == [
+        "Swedish Prosecution Authority",
+        "Swedish Prosecution Authority",
+    ]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
@@ -349,6 +361,7 @@ def test_each_lexicon_fills_what_the_rules_read(language: str) -> None:
             "possessives",
             "surnames",
             "name_suffixes",
+            "thing_pronouns",
         }:
             assert getattr(lexicon, spec.name), f"{language} lexicon has no {spec.name}"
     assert lexicon.double_marks
