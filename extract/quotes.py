@@ -45,6 +45,11 @@ _AFTER_WHO_FIRST = re.compile(
     rf"(?P<verb>{LOWER_VERB})\b",
     re.IGNORECASE,
 )
+# "... is “growing at an alarming rate” and affects every community, Noem said in a video.":
+# the attribution that closes a sentence covers the quoted words earlier in it.
+_SENTENCE_CLOSING_ATTRIBUTION = re.compile(
+    rf",\s+(?P<subject>[^,;:]{{1,60}}?)\s+(?P<verb>{LOWER_VERB})\b[^,;:]*$", re.IGNORECASE
+)
 _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
 )
@@ -139,7 +144,7 @@ def _attribution_after(after: str) -> _Attribution | None:
     if match is not None:
         verb, who = match.group("verb"), match.group("subject").strip()
         return _Attribution(verb, who, match.group("appositive") or "")
-    match = _AFTER_WHO_FIRST.match(clause)
+    match = _AFTER_WHO_FIRST.match(clause) or _closing_attribution(clause)
     if match is None:
         return None
     who = match.group("subject").split()
@@ -150,8 +155,24 @@ def _attribution_after(after: str) -> _Attribution | None:
         if not who[-1][:1].isupper():
             return None
         who = who[-MAX_WHO_WORDS:]
-    appositive = (match.group("appositive") or "").rstrip(",")
+    appositive = (match.groupdict().get("appositive") or "").rstrip(",")
     return _Attribution(match.group("verb"), " ".join(who), appositive)
+
+
+def _closing_attribution(clause: str) -> re.Match[str] | None:
+    """Return the ", Noem said ..." that closes the sentence a quotation sits in, when its
+    subject is a name or a pronoun ("adding that the family had asked" is no subject)."""
+    match = _SENTENCE_CLOSING_ATTRIBUTION.search(clause)
+    if match is None:
+        return None
+    words = match.group("subject").split()
+    if (
+        len(words) > MAX_WHO_WORDS
+        or _COMPLEMENTIZER.search(match.group("subject"))
+        or not (words[-1][0].isupper() or words[-1].lower() in PRONOUNS)
+    ):
+        return None
+    return match
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:

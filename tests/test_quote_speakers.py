@@ -208,6 +208,29 @@ def test_it_refers_back_to_the_organization_that_spoke_last() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gov. Kristi Noem launched the campaign.\n"
+            'The meth crisis is "growing at an alarming rate" and affects every community in '
+            "the state, Noem said in the announcement.",
+            ["Kristi Noem"],
+        ),
+        (
+            "Prime Minister Scott Morrison spoke.\n"
+            'Morrison said, "We are profoundly pleased and relieved" at the release, adding '
+            "that the family had asked to convey its relief.",
+            ["Scott Morrison"],
+        ),
+    ],
+)
+def test_the_attribution_closing_a_sentence_covers_the_quoted_words_in_it(
+    text: str, expected: list[str]
+) -> None:
+    assert [s for s, _ in speakers(text)] == expected
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
