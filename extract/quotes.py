@@ -50,6 +50,11 @@ _AFTER_WHO_FIRST = re.compile(
 _SENTENCE_CLOSING_ATTRIBUTION = re.compile(
     rf",\s+(?P<subject>[^,;:]{{1,60}}?)\s+(?P<verb>{LOWER_VERB})\b[^,;:]*$", re.IGNORECASE
 )
+# "Reconoció que la guerra tiene “un precio doloroso”": a sentence opened by its verb has the
+# speaker of the sentence before as its subject.
+_OPENING_VERB = re.compile(
+    rf"^(?P<verb>{VERB_PATTERN})\s+(?:{COMPLEMENTIZER_PATTERN})\b", re.IGNORECASE
+)
 _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
 )
@@ -188,7 +193,8 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return _Attribution(match.group("verb"), subject)
     match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
-        return None
+        opening = _OPENING_VERB.match(sentence)
+        return _Attribution(opening.group("verb"), "") if opening else None
     tail = match.group("tail").strip().lower()
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and

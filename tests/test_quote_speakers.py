@@ -231,6 +231,16 @@ def test_the_attribution_closing_a_sentence_covers_the_quoted_words_in_it(
     assert [s for s, _ in speakers(text)] == expected
 
 
+def test_a_spanish_sentence_opened_by_its_verb_goes_on_with_the_speaker() -> None:
+    text = (
+        "“Hasta ahora no hemos llevado combustible a los hospitales”, explicó el teniente "
+        "general Herzi Halevi.\n"
+        "Reconoció que la guerra tiene “un precio doloroso y difícil”.\n"
+        "Aseguró que las fuerzas tienen la “obligación” de devolver a casa a los rehenes."
+    )
+    assert [s for s, _ in speakers(text, "es")] == ["Herzi Halevi"] * 3
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
