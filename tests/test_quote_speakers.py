@@ -403,7 +403,10 @@ def test_each_lexicon_fills_what_the_rules_read(language: str) -> None:
 @pytest.mark.parametrize(
     ("language", "forms"),
     [
-        ("en", ["said", "says", "told", "tweeted", "added", "explained", "testified", "wrote"]),
+        (
+            "en",
+            ["said", "says", "told", "tweeted", "added", "explained", "testified", "wrote", "read"],
+        ),
         ("es", ["dice", "dijo", "contó", "relató", "señaló", "ha dicho", "añadió", "explicaba"]),
     ],
 )

@@ -74,6 +74,7 @@ _IRREGULAR = {
     "say": ("said",),
     "tell": ("told",),
     "write": ("wrote", "writes", "writing"),
+    "read": ("read",),  # "the statement read"
 }
 _DOUBLED = {"admit", "quip", "plan"}
 
