@@ -439,8 +439,9 @@ def _is_role_plural(word: str) -> bool:
 def _spoken_to(before: str) -> bool:
     """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía")."""
     words = [w.lower() for w in before.split()[-2:]]
-    if words and words[-1] in _DETERMINERS:
-        words = words[:-1]
+    if len(words) == 2 and words[-1] in _DETERMINERS:
+        # After an article, Spanish "a" is the preposition ("a la Policía"), not English "a".
+        return words[0] in ALL.prepositions
     return bool(words) and words[-1] in _PREPOSITIONS
 
 

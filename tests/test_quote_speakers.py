@@ -257,6 +257,15 @@ def test_whoever_is_spoken_to_is_not_the_speaker() -> None:
     assert speakers(text)[0][0] == "Will Moy"
 
 
+def test_whoever_is_spoken_to_in_spanish_is_not_the_speaker() -> None:
+    text = (
+        "La marcha estuvo liderada por la excandidata presidencial Maria Kolesnikova. "
+        '"Es vuestra última oportunidad para enfrentaros a vuestro miedo", proclamó desde un '
+        "megáfono a la Policía."
+    )
+    assert [s for s, _ in speakers(text, "es")] == ["Maria Kolesnikova"]
+
+
 def test_an_organizations_spokesperson_speaks_for_it_and_an_unnamed_speaker_has_no_name() -> None:
     text = (
         '"We are cooperating," said a WeWork spokesperson when contacted by Reuters.\n'
