@@ -299,6 +299,8 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             skip_next = True
         if found is None and span.dash_frame is None:
             found = _attribution_before(_last_sentence(before, language), span)
+        if found is None and span.dash_frame is None and not before.strip():
+            found = _introduced_above(paragraphs, span)
         quote = _quote(
             span, quote_text, found, quotes, people, named_here, new_here, before, language
         )
@@ -308,6 +310,20 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             quotes.append(quote)
         people.observe(after)
     return quotes
+
+
+def _introduced_above(paragraphs: list[str], span: QuotedSpan) -> _Attribution | None:
+    """Return the attribution of a paragraph that ends in a colon to introduce the quotation
+    opening the next one ("..., detalla Deborah Jourdan:" / "“Estamos viendo ...”")."""
+    if span.paragraph == 0 or span.start > 1:
+        return None
+    above = paragraphs[span.paragraph - 1].rstrip()
+    if not above.endswith(":"):
+        return None
+    sentence = _last_sentence(above[:-1], None)
+    return _attribution_after(sentence[sentence.rfind(",") + 1 :]) or _attribution_before(
+        sentence + ":", span
+    )
 
 
 def _interview_turns(spans: list[QuotedSpan]) -> dict[int, bool]:

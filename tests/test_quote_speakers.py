@@ -241,6 +241,32 @@ def test_a_spanish_sentence_opened_by_its_verb_goes_on_with_the_speaker() -> Non
     assert [s for s, _ in speakers(text, "es")] == ["Herzi Halevi"] * 3
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Mayor Karen Bass spoke first.\n"
+            "The podcasts keep growing in the region, explains Deborah Jourdan:\n"
+            '"We are seeing podcasts grow in popularity in Mexico and across the region."',
+            "en",
+            "Deborah Jourdan",
+        ),
+        (
+            "La alcaldesa Karen Bass habló primero.\n"
+            "Este comportamiento vino a afianzar el desempeño de los podcast, detalla "
+            "Deborah Jourdan:\n"
+            "“Estamos viendo que los podcast crecen en popularidad en México y en la región”.",
+            "es",
+            "Deborah Jourdan",
+        ),
+    ],
+)
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
