@@ -66,6 +66,7 @@ _DETERMINERS = ALL.definites | ALL.indefinites
 _PREPOSITIONS = ALL.prepositions - _DETERMINERS
 MAX_CAPTION_WORDS = 14
 MAX_REPORTED_WORDS = 5
+STEM = 5  # letters two words share when one is the other's plural or derivation
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
@@ -339,10 +340,17 @@ class People:
         for noun in nouns:
             if noun in self.introduced:
                 return self._org_name(self.introduced[noun])
+        # "the production company": the organization whose name shares the word's stem
+        # ("Dick Clark Productions").
+        stems = {w[:STEM] for w in lowered if len(w) >= STEM and w not in GROUP_NOUNS}
+        stems -= {w[:STEM] for w in FUNCTION_WORDS | _DETERMINERS}
+        for org in reversed(self.orgs):
+            if stems & {w.lower()[:STEM] for w in org.split() if len(w) >= STEM}:
+                return self._org_name(org)
         for org in reversed(self.orgs):
             if any(noun in org.lower() for noun in nouns):
-                return self.aliases.get(org, org)
-        return self.aliases.get(self.orgs[-1], self.orgs[-1]) if self.orgs else None
+                return self._org_name(org)
+        return self._org_name(self.orgs[-1]) if self.orgs else None
 
 
 def _phrases(text: str) -> list[tuple[int, int, str]]:

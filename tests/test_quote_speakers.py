@@ -267,6 +267,14 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below(
     assert [s for s, _ in speakers(text, language)] == [expected]
 
 
+def test_a_described_group_noun_refers_to_the_organization_named_like_it() -> None:
+    text = (
+        "Dick Clark Productions denied the deal with Big Machine Label Group.\n"
+        '"We have no further comment at this time on the matter," the production company said.'
+    )
+    assert [s for s, _ in speakers(text)] == ["Dick Clark Productions"]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
