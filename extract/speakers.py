@@ -92,6 +92,7 @@ class People:
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
     last_org: str | None = None  # the organization that spoke last
+    org_named_last: bool = False  # an organization was named after the person in focus
     introduced: dict[str, str] = field(default_factory=dict)  # "group": the org it stood for
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
@@ -105,6 +106,7 @@ class People:
                 self._add_person(phrase, text[:start], text[end:])
             elif (intro := _ORG_INTRO.search(text[:start])) or _is_org(phrase):
                 self._add_org(phrase, text[end:])
+                self.org_named_last = True
                 if intro is not None:
                     self.introduced[intro.group("noun").lower()] = self.orgs[-1]
             elif _is_acronym(phrase):
@@ -145,6 +147,8 @@ class People:
             return self._named_by_role(named, who)
         if lowered and lowered[0] in ALL.thing_pronouns and self.last_org:
             return self.last_org, None
+        if lowered and lowered[0] in ALL.plural_pronouns and self.org_named_last:
+            return self._org_name(self.orgs[-1]), None  # "Dick Clark Productions ... they said"
         if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
             return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
@@ -261,6 +265,7 @@ class People:
     def _name(self, name: str) -> None:
         self.focus = name
         self.mentions += 1
+        self.org_named_last = False
 
     def _mention_surname(self, phrase: str) -> None:
         for token in phrase.split():

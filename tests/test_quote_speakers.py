@@ -275,6 +275,25 @@ def test_a_described_group_noun_refers_to_the_organization_named_like_it() -> No
     assert [s for s, _ in speakers(text)] == ["Dick Clark Productions"]
 
 
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        (
+            "The company that runs the show, Dick Clark Productions, denies it.",
+            "Dick Clark Productions",
+        ),
+        ("Her manager, Scooter Braun, denies it.", "Scooter Braun"),
+    ],
+)
+def test_they_stands_for_an_organization_named_just_before(named: str, expected: str) -> None:
+    text = (
+        "Singer Taylor Swift spoke on Monday.\n"
+        f"{named}\n"
+        '"Any final agreement needs to be made with the management team," they said.'
+    )
+    assert [s for s, _ in speakers(text)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"

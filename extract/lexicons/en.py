@@ -129,6 +129,7 @@ COMPLEMENTIZERS = {"that"}
 CONJUNCTIONS = {"and", "but", "then"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+PLURAL_PRONOUNS = {"they"}  # may stand for an organization
 THING_PRONOUNS = {"it"}  # "..., it added": the organization that spoke last
 ANONYMOUS = {"sources", "source", "witnesses", "officials", "residents", "experts", "analysts"}
 INDEFINITES = {"one", "a", "an", "another", "some", "several"}

@@ -116,6 +116,7 @@ COMPLEMENTIZERS = {"que"}
 CONJUNCTIONS = {"y", "e", "pero", "luego"}
 REFLEXIVES = {"sí mismo", "sí misma"}
 PRONOUNS = {"él", "ella", "ellos", "ellas"}
+PLURAL_PRONOUNS = {"ellos", "ellas"}  # may stand for an organization
 THING_PRONOUNS: set[str] = set()  # Spanish leaves the subject out ("..., añadió")
 ANONYMOUS = {"fuentes", "fuente", "testigos", "vecinos", "expertos", "analistas"}
 INDEFINITES = {"un", "una", "uno", "otro", "otra", "algunos", "algunas", "varios", "varias"}
