@@ -22,6 +22,7 @@ from extract.speech import (
     COMPLEMENTIZER_PATTERN,
     CONJUNCTION_PATTERN,
     PARTICIPLE_PATTERN,
+    PRONOUNS,
     VERB_PATTERN,
 )
 
@@ -32,14 +33,27 @@ MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
 MIN_INTERVIEW_TURNS = 4
 MAX_SENTENCE_CHARS = 400
+# After a subject a speech verb is written in lower case: "The United States" or "Said Ahmed"
+# name someone, they do not introduce speech.
+LOWER_VERB = f"(?-i:{VERB_PATTERN})"
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<subject>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
 )
 _AFTER_WHO_FIRST = re.compile(
     rf"^(?P<subject>[^,;:]{{1,80}}?)(?P<appositive>,[^;:]{{1,140}}?,)?\s+(?:\w+(?:{ADVERB_PATTERN})\s+)?"
-    rf"(?P<verb>{VERB_PATTERN})\b",
+    rf"(?P<verb>{LOWER_VERB})\b",
     re.IGNORECASE,
+)
+# "... is “growing at an alarming rate” and affects every community, Noem said in a video.":
+# the attribution that closes a sentence covers the quoted words earlier in it.
+_SENTENCE_CLOSING_ATTRIBUTION = re.compile(
+    rf",\s+(?P<subject>[^,;:]{{1,60}}?)\s+(?P<verb>{LOWER_VERB})\b[^,;:]*$", re.IGNORECASE
+)
+# "Reconoció que la guerra tiene “un precio doloroso”": a sentence opened by its verb has the
+# speaker of the sentence before as its subject.
+_OPENING_VERB = re.compile(
+    rf"^(?P<verb>{VERB_PATTERN})\s+(?:{COMPLEMENTIZER_PATTERN})\b", re.IGNORECASE
 )
 _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
@@ -48,15 +62,17 @@ _BEFORE_PARTICIPLE = re.compile(
     rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
 )
 _BEFORE_VERB = re.compile(
-    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{VERB_PATTERN})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
+    rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{LOWER_VERB})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
 # "X, a role, said that ...: "..."" — the subject set off from its verb by an appositive.
 _BEFORE_APPOSITIVE_VERB = re.compile(
-    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{VERB_PATTERN})\b"
+    rf"(?P<subject>[^,;]{{1,80}}?)(?P<appositive>,[^,;:]{{1,140}},)\s+(?P<verb>{LOWER_VERB})\b"
     rf"(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
     re.IGNORECASE,
 )
+_VERB_WORD = re.compile(rf"(?<=\s)(?P<verb>{LOWER_VERB})\b")
+_SUBJECT_BREAK = re.compile(rf"[,;]|\b(?:{COMPLEMENTIZER_PATTERN})\b")
 _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 3)}))"
@@ -133,11 +149,35 @@ def _attribution_after(after: str) -> _Attribution | None:
     if match is not None:
         verb, who = match.group("verb"), match.group("subject").strip()
         return _Attribution(verb, who, match.group("appositive") or "")
-    match = _AFTER_WHO_FIRST.match(clause)
-    if match is None or len(match.group("subject").split()) > MAX_WHO_WORDS:
+    match = _AFTER_WHO_FIRST.match(clause) or _closing_attribution(clause)
+    if match is None:
         return None
-    appositive = (match.group("appositive") or "").rstrip(",")
-    return _Attribution(match.group("verb"), match.group("subject").strip(), appositive)
+    who = match.group("subject").split()
+    if len(who) > MAX_WHO_WORDS:
+        # "lead researcher and NASA planetary scientist Lucas Paganini said": the roles run
+        # before the name, which stands next to the verb. A long subject that does not end
+        # in a name is a clause of the sentence, not an attribution.
+        if not who[-1][:1].isupper():
+            return None
+        who = who[-MAX_WHO_WORDS:]
+    appositive = (match.groupdict().get("appositive") or "").rstrip(",")
+    return _Attribution(match.group("verb"), " ".join(who), appositive)
+
+
+def _closing_attribution(clause: str) -> re.Match[str] | None:
+    """Return the ", Noem said ..." that closes the sentence a quotation sits in, when its
+    subject is a name or a pronoun ("adding that the family had asked" is no subject)."""
+    match = _SENTENCE_CLOSING_ATTRIBUTION.search(clause)
+    if match is None:
+        return None
+    words = match.group("subject").split()
+    if (
+        len(words) > MAX_WHO_WORDS
+        or _COMPLEMENTIZER.search(match.group("subject"))
+        or not (words[-1][0].isupper() or words[-1].lower() in PRONOUNS)
+    ):
+        return None
+    return match
 
 
 def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
@@ -153,18 +193,34 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return _Attribution(match.group("verb"), subject)
     match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
-        return None
+        opening = _OPENING_VERB.match(sentence)
+        return _Attribution(opening.group("verb"), "") if opening else None
     tail = match.group("tail").strip().lower()
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and
     # "maintains that ... are “highly targeted”" report words.
     if short and set(tail.split()) & ALL.reflexives:
         return None
-    who = _CONJUNCTION.sub("", match.group("subject").strip())
-    if len(who.split()) > MAX_WHO_WORDS:
-        who = " ".join(who.split()[-MAX_WHO_WORDS:])
+    verb, subject = _nearest_verb(sentence, match)
+    who = _CONJUNCTION.sub("", subject.strip())
     appositive = match.groupdict().get("appositive") or ""
-    return _Attribution(match.group("verb"), who, appositive.strip(" ,"))
+    # A subject set off by an appositive is bounded by its comma; a long one is a role
+    # ("El consejero de Educación y Deporte de la Junta de Andalucía, Javier Imbroda,").
+    if len(who.split()) > MAX_WHO_WORDS and not appositive:
+        who = " ".join(who.split()[-MAX_WHO_WORDS:])
+    return _Attribution(verb, who, appositive.strip(" ,"))
+
+
+def _nearest_verb(sentence: str, match: re.Match[str]) -> tuple[str, str]:
+    """Return the speech verb nearest the quotation and its subject: in "Audience members
+    laughed when he urged voters, “...”" the words are his, not the audience's."""
+    for later in reversed(list(_VERB_WORD.finditer(sentence, match.end("verb")))):
+        subject = _SUBJECT_BREAK.split(sentence[: later.start()])[-1][-80:]
+        words = subject.split()
+        # Only after a pronoun or a name: in "in all states" the verb's spelling is a noun.
+        if words and (words[-1].lower() in PRONOUNS or words[-1][0].isupper()):
+            return later.group("verb"), subject
+    return match.group("verb"), match.group("subject")
 
 
 def _is_title(text: str) -> bool:
@@ -243,6 +299,8 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             skip_next = True
         if found is None and span.dash_frame is None:
             found = _attribution_before(_last_sentence(before, language), span)
+        if found is None and span.dash_frame is None and not before.strip():
+            found = _introduced_above(paragraphs, span)
         quote = _quote(
             span, quote_text, found, quotes, people, named_here, new_here, before, language
         )
@@ -252,6 +310,20 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             quotes.append(quote)
         people.observe(after)
     return quotes
+
+
+def _introduced_above(paragraphs: list[str], span: QuotedSpan) -> _Attribution | None:
+    """Return the attribution of a paragraph that ends in a colon to introduce the quotation
+    opening the next one ("..., detalla Deborah Jourdan:" / "“Estamos viendo ...”")."""
+    if span.paragraph == 0 or span.start > 1:
+        return None
+    above = paragraphs[span.paragraph - 1].rstrip()
+    if not above.endswith(":"):
+        return None
+    sentence = _last_sentence(above[:-1], None)
+    return _attribution_after(sentence[sentence.rfind(",") + 1 :]) or _attribution_before(
+        sentence + ":", span
+    )
 
 
 def _interview_turns(spans: list[QuotedSpan]) -> dict[int, bool]:

@@ -40,8 +40,10 @@ _ALIAS = re.compile(
     rf"^\s*(?:\(|,\s*(?:{alternation(ALL.alias_intros)})\s+)(?P<alias>[{_UPPER}]{{2,8}})\b",
     re.IGNORECASE,
 )
+# "the coalition Doctors for Camp Closure", "The group, WeWorkers Coalition,": an organization
+# introduced by the noun that will stand for it.
 _ORG_INTRO = re.compile(
-    rf"\b(?:{alternation(ALL.definites)})\s+(?:{alternation(ALL.group_nouns)})\s+$",
+    rf"\b(?:{alternation(ALL.definites)})\s+(?P<noun>{alternation(ALL.group_nouns)}),?\s+$",
     re.IGNORECASE,
 )
 _AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
@@ -63,9 +65,14 @@ _JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _DETERMINERS = ALL.definites | ALL.indefinites
 _PREPOSITIONS = ALL.prepositions - _DETERMINERS
 MAX_CAPTION_WORDS = 14
+MAX_REPORTED_WORDS = 5
+STEM = 5  # letters two words share when one is the other's plural or derivation
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
+_WORD_NEXT = re.compile(r"\s+\w")
+# A verb, then its subject, closing a sentence of reported speech: ", said the mayor."
+_REPORTED = re.compile(rf",\s+(?-i:{VERB_PATTERN})\s+(?P<subject>[^,.;:]{{1,60}})\.(?:\s|$)")
 
 
 @dataclass
@@ -84,6 +91,9 @@ class People:
     article: str = ""  # the article's text until it has been read ahead
     last_speaker: str | None = None  # who spoke the last attributed quotation
     spoken_at: int = -1  # the mention count when they did
+    last_org: str | None = None  # the organization that spoke last
+    org_named_last: bool = False  # an organization was named after the person in focus
+    introduced: dict[str, str] = field(default_factory=dict)  # "group": the org it stood for
 
     def observe(self, text: str, paragraph_start: bool = False) -> None:
         """Record the people and organizations a stretch of text outside quotations names."""
@@ -94,14 +104,32 @@ class People:
                 continue  # a dateline ("FRESNO —")
             if _titled_person(phrase):
                 self._add_person(phrase, text[:start], text[end:])
-            elif _ORG_INTRO.search(text[:start]) or _is_org(phrase):
+            elif (intro := _ORG_INTRO.search(text[:start])) or _is_org(phrase):
                 self._add_org(phrase, text[end:])
+                self.org_named_last = True
+                if intro is not None:
+                    self.introduced[intro.group("noun").lower()] = self.orgs[-1]
             elif _is_acronym(phrase):
                 self._add_org(phrase, "")
             elif _after_preposition(text[:start]) or text.startswith(ALL.possessives, end):
                 self._remember(phrase)  # "to LeBron James", "Parise’s": known, not the subject
             else:
                 self._add_person(phrase, text[:start], text[end:])
+        self._observe_reported(text)
+
+    def _observe_reported(self, text: str) -> None:
+        """Make the speaker of reported speech (", advirtió la calificadora Moody's.") the
+        one a subjectless verb or a pronoun in the next quotation goes on with."""
+        for match in _REPORTED.finditer(text):
+            words = match.group("subject").split()
+            # ", said Tyvak would leverage ..." reports a clause, not who spoke.
+            if len(words) > MAX_REPORTED_WORDS or not (
+                words[0][0].isupper() or words[0].lower() in _DEFINITES | PRONOUNS
+            ):
+                continue
+            speaker, _ = self.resolve(match.group("subject"))
+            if speaker is not None:
+                self.last_speaker, self.spoken_at = speaker, self.mentions
 
     def _remember(self, phrase: str) -> None:
         """Keep a full name for its surname without making it the person in focus."""
@@ -114,6 +142,13 @@ class People:
         """Return (speaker, description) for the words that attribute a quotation."""
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
+        named = _appositive_name(appositive)
+        if named is not None and _is_role_phrase(words):
+            return self._named_by_role(named, who)
+        if lowered and lowered[0] in ALL.thing_pronouns and self.last_org:
+            return self.last_org, None
+        if lowered and lowered[0] in ALL.plural_pronouns and self.org_named_last:
+            return self._org_name(self.orgs[-1]), None  # "Dick Clark Productions ... they said"
         if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
             return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
@@ -154,6 +189,13 @@ class People:
         if not lowered or lowered[0] in PRONOUNS or not phrases:
             return self.focus, self.descriptions.get(self.focus or "")
         return None, None
+
+    def _named_by_role(self, phrase: str, role: str) -> tuple[str, str | None]:
+        """Return the person a role sets off by commas ("El consejero de Educación, Javier
+        Imbroda, ha revelado"), described by the role."""
+        name, _ = self._person(phrase, phrase, "")
+        self.descriptions.setdefault(name, _strip_article(role.strip(" ,")))
+        return name, self.descriptions[name]
 
     def aliases_of(self, name: str | None) -> tuple[str, ...]:
         """Return the other names the article gave a speaker ("Coalition for ..." of CHIRLA)."""
@@ -223,6 +265,7 @@ class People:
     def _name(self, name: str) -> None:
         self.focus = name
         self.mentions += 1
+        self.org_named_last = False
 
     def _mention_surname(self, phrase: str) -> None:
         for token in phrase.split():
@@ -291,16 +334,28 @@ class People:
         return known if known is not None and known.endswith(" " + name) else name
 
     def _org_name(self, phrase: str) -> str:
+        """Return the name of an organization that speaks, and remember it spoke."""
         name = _strip_article(phrase)
-        return self.aliases.get(name, name)
+        self.last_org = self.aliases.get(name, name)
+        return self.last_org
 
     def _group(self, lowered: list[str]) -> str | None:
         """Return the organization "the coalition" or "el grupo" refers to."""
         nouns = [w for w in lowered if w in GROUP_NOUNS]
+        for noun in nouns:
+            if noun in self.introduced:
+                return self._org_name(self.introduced[noun])
+        # "the production company": the organization whose name shares the word's stem
+        # ("Dick Clark Productions").
+        stems = {w[:STEM] for w in lowered if len(w) >= STEM and w not in GROUP_NOUNS}
+        stems -= {w[:STEM] for w in FUNCTION_WORDS | _DETERMINERS}
+        for org in reversed(self.orgs):
+            if stems & {w.lower()[:STEM] for w in org.split() if len(w) >= STEM}:
+                return self._org_name(org)
         for org in reversed(self.orgs):
             if any(noun in org.lower() for noun in nouns):
-                return self.aliases.get(org, org)
-        return self.aliases.get(self.orgs[-1], self.orgs[-1]) if self.orgs else None
+                return self._org_name(org)
+        return self._org_name(self.orgs[-1]) if self.orgs else None
 
 
 def _phrases(text: str) -> list[tuple[int, int, str]]:
@@ -320,7 +375,8 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
         if len(tokens) > 1 and tokens[0].endswith(ALL.possessives):
             start = text.find(tokens[1], start)  # "NASA's Steve Clarke": the name after it
             tokens = tokens[1:]
-        if tokens and tokens[-1].endswith(ALL.possessives):
+        # "Moody's ratings" is Moody's things; "advirtió la calificadora Moody's." names it.
+        if tokens and tokens[-1].endswith(ALL.possessives) and _WORD_NEXT.match(text, match.end()):
             last = tokens[-1]
             tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
         if tokens:
@@ -345,11 +401,34 @@ def _people_apart(phrase: str) -> list[str]:
 def _without_affiliation(phrase: str) -> str:
     """Return "Jesse Gomez" for "Jesse Gomez of St. Mark's Church", and an org name whole."""
     parts = _AFFILIATION.split(phrase, maxsplit=1)
+    # "US Secretary of State Mike Pompeo": a title before "of" names an office, not a person.
+    if len(parts) == 2 and parts[0].split()[-1].lower() in _ROLE_TITLES:
+        return phrase
     if len(parts) == 2 and len(parts[1].split()) >= 2 and not _is_org(parts[0]):
         name = _person_name(parts[0])
         if name is not None and " " in name:
             return parts[0]
     return phrase
+
+
+def _appositive_name(appositive: str) -> str | None:
+    """Return the name an appositive is made of (", Javier Imbroda,"), titles and all."""
+    phrase = appositive.strip(" ,")
+    tokens = phrase.split()
+    if not tokens or any(t[0].islower() and t not in _PARTICLES for t in tokens):
+        return None
+    name = _person_name(phrase, speaking=True)
+    return phrase if name is not None and " " in name else None
+
+
+def _is_role_phrase(words: list[str]) -> bool:
+    """Tell "the company's director" or "El consejero de Educación" (a role, not a name)."""
+    if not words:
+        return False
+    first = words[0]
+    return (
+        first[0].islower() or first.lower() in _DEFINITES or first.endswith(ALL.possessives)
+    ) and any(w[:1].islower() for w in words[1:])
 
 
 def _is_named_group(who: str, phrases: list[str]) -> bool:
@@ -373,8 +452,9 @@ def _is_role_plural(word: str) -> bool:
 def _spoken_to(before: str) -> bool:
     """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía")."""
     words = [w.lower() for w in before.split()[-2:]]
-    if words and words[-1] in _DETERMINERS:
-        words = words[:-1]
+    if len(words) == 2 and words[-1] in _DETERMINERS:
+        # After an article, Spanish "a" is the preposition ("a la Policía"), not English "a".
+        return words[0] in ALL.prepositions
     return bool(words) and words[-1] in _PREPOSITIONS
 
 

@@ -77,6 +77,223 @@ def test_a_surname_pronoun_or_role_refers_back_to_the_full_name(
     assert quote.speaker == full
 
 
+def test_a_long_run_of_roles_before_the_name_still_attributes_the_quote() -> None:
+    text = (
+        '"We have found the next best thing," lead researcher and NASA planetary scientist '
+        "Lucas Paganini said in a statement."
+    )
+    assert [s for s, _ in speakers(text)] == ["Lucas Paganini"]
+
+
+def test_a_capitalized_word_spelled_like_a_verb_introduces_no_quote() -> None:
+    text = 'The report came out as the United States cheered the "phase one" deal.'
+    assert speakers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The union's president, Ana Ruiz, said the strike would go on: "
+            '"We are not going anywhere at all."',
+            "en",
+            ("Ana Ruiz", "union's president"),
+        ),
+        (
+            '"We are not going anywhere at all," the union\'s president, Ana Ruiz, said.',
+            "en",
+            ("Ana Ruiz", "union's president"),
+        ),
+        (
+            "El consejero de Educación y Deporte de la Junta de Andalucía, Javier Imbroda, ha "
+            'revelado que tuvo "la suerte" de superarlo.',
+            "es",
+            ("Javier Imbroda", "consejero de Educación y Deporte de la Junta de Andalucía"),
+        ),
+    ],
+)
+def test_a_name_set_off_after_a_role_is_the_speaker_and_the_role_its_description(
+    text: str, language: str, expected: tuple[str, str]
+) -> None:
+    assert speakers(text, language) == [expected]
+
+
+def test_a_surname_refers_back_to_a_name_after_an_office_with_of() -> None:
+    text = (
+        "The move was announced on Monday by US Secretary of State Mike Pompeo.\n"
+        "Israeli Prime Minister Benjamin Netanyahu said he was moved.\n"
+        'Pompeo said the settlements were "not, per se, inconsistent with international law".'
+    )
+    assert [s for s, _ in speakers(text)] == ["Mike Pompeo"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Audience members laughed when he urged voters,", "Boris Johnson"),
+        ("The doctors said they work in all states to", "Doctors for Camp Closure"),
+    ],
+)
+def test_the_speech_verb_nearest_the_quotation_says_whose_words_they_are(
+    sentence: str, expected: str
+) -> None:
+    text = (
+        "Prime Minister Boris Johnson met the Doctors for Camp Closure on Monday.\n"
+        f'{sentence} "look what I have said I am going to do and look what I have delivered."'
+    )
+    assert [s for s, _ in speakers(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The group, WeWorkers Coalition, formed in recent weeks. The deal was brokered "
+            "by JLL last month.\n"
+            'The group added that WeWork "is not following through on its promise to them."',
+            "en",
+            "WeWorkers Coalition",
+        ),
+        (
+            "El colectivo, Madres Unidas, se formó en marzo. La Fiscalía abrió una "
+            "investigación.\n"
+            "El colectivo dijo que la Fiscalía “no ha respondido a ninguna de nuestras "
+            "cartas”.",
+            "es",
+            "Madres Unidas",
+        ),
+    ],
+)
+def test_the_noun_that_introduced_an_organization_refers_back_to_it(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "La alcaldesa Karen Bass habló primero.\n"
+            "La caída del petróleo pone en riesgo las aportaciones federales, advirtió la "
+            "calificadora Moody's.\n"
+            '"La caída del precio debilitará algunas transferencias federales", señaló.',
+            "es",
+            "Moody's",
+        ),
+        (
+            "Mayor Karen Bass spoke first.\n"
+            "The cuts will hurt every family in the city, said union leader Ana Ruiz.\n"
+            '"We will not stop until they listen to us," she added.',
+            "en",
+            "Ana Ruiz",
+        ),
+    ],
+)
+def test_the_speaker_of_reported_speech_goes_on_into_the_next_quotation(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
+def test_it_refers_back_to_the_organization_that_spoke_last() -> None:
+    text = (
+        '"The case is closed," the Swedish Prosecution Authority said.\n'
+        "Director of Public Prosecution Eva-Marie Persson announced the decision.\n"
+        '"The evidence has weakened considerably over the years," it said.'
+    )
+    assert [s for s, _ in speakers(text)] == [
+        "Swedish Prosecution Authority",
+        "Swedish Prosecution Authority",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gov. Kristi Noem launched the campaign.\n"
+            'The meth crisis is "growing at an alarming rate" and affects every community in '
+            "the state, Noem said in the announcement.",
+            ["Kristi Noem"],
+        ),
+        (
+            "Prime Minister Scott Morrison spoke.\n"
+            'Morrison said, "We are profoundly pleased and relieved" at the release, adding '
+            "that the family had asked to convey its relief.",
+            ["Scott Morrison"],
+        ),
+    ],
+)
+def test_the_attribution_closing_a_sentence_covers_the_quoted_words_in_it(
+    text: str, expected: list[str]
+) -> None:
+    assert [s for s, _ in speakers(text)] == expected
+
+
+def test_a_spanish_sentence_opened_by_its_verb_goes_on_with_the_speaker() -> None:
+    text = (
+        "“Hasta ahora no hemos llevado combustible a los hospitales”, explicó el teniente "
+        "general Herzi Halevi.\n"
+        "Reconoció que la guerra tiene “un precio doloroso y difícil”.\n"
+        "Aseguró que las fuerzas tienen la “obligación” de devolver a casa a los rehenes."
+    )
+    assert [s for s, _ in speakers(text, "es")] == ["Herzi Halevi"] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Mayor Karen Bass spoke first.\n"
+            "The podcasts keep growing in the region, explains Deborah Jourdan:\n"
+            '"We are seeing podcasts grow in popularity in Mexico and across the region."',
+            "en",
+            "Deborah Jourdan",
+        ),
+        (
+            "La alcaldesa Karen Bass habló primero.\n"
+            "Este comportamiento vino a afianzar el desempeño de los podcast, detalla "
+            "Deborah Jourdan:\n"
+            "“Estamos viendo que los podcast crecen en popularidad en México y en la región”.",
+            "es",
+            "Deborah Jourdan",
+        ),
+    ],
+)
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below(
+    text: str, language: str, expected: str
+) -> None:
+    assert [s for s, _ in speakers(text, language)] == [expected]
+
+
+def test_a_described_group_noun_refers_to_the_organization_named_like_it() -> None:
+    text = (
+        "Dick Clark Productions denied the deal with Big Machine Label Group.\n"
+        '"We have no further comment at this time on the matter," the production company said.'
+    )
+    assert [s for s, _ in speakers(text)] == ["Dick Clark Productions"]
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        (
+            "The company that runs the show, Dick Clark Productions, denies it.",
+            "Dick Clark Productions",
+        ),
+        ("Her manager, Scooter Braun, denies it.", "Scooter Braun"),
+    ],
+)
+def test_they_stands_for_an_organization_named_just_before(named: str, expected: str) -> None:
+    text = (
+        "Singer Taylor Swift spoke on Monday.\n"
+        f"{named}\n"
+        '"Any final agreement needs to be made with the management team," they said.'
+    )
+    assert [s for s, _ in speakers(text)] == [expected]
+
+
 def test_a_person_is_preferred_over_the_organization_in_the_same_phrase() -> None:
     text = (
         "Indiana State Teachers Association President Keith Gambill addressed the crowd.\n"
@@ -91,6 +308,15 @@ def test_whoever_is_spoken_to_is_not_the_speaker() -> None:
         '"It was an attempt to mislead voters," Moy told the BBC.'
     )
     assert speakers(text)[0][0] == "Will Moy"
+
+
+def test_whoever_is_spoken_to_in_spanish_is_not_the_speaker() -> None:
+    text = (
+        "La marcha estuvo liderada por la excandidata presidencial Maria Kolesnikova. "
+        '"Es vuestra última oportunidad para enfrentaros a vuestro miedo", proclamó desde un '
+        "megáfono a la Policía."
+    )
+    assert [s for s, _ in speakers(text, "es")] == ["Maria Kolesnikova"]
 
 
 def test_an_organizations_spokesperson_speaks_for_it_and_an_unnamed_speaker_has_no_name() -> None:
@@ -230,6 +456,7 @@ def test_each_lexicon_fills_what_the_rules_read(language: str) -> None:
             "possessives",
             "surnames",
             "name_suffixes",
+            "thing_pronouns",
         }:
             assert getattr(lexicon, spec.name), f"{language} lexicon has no {spec.name}"
     assert lexicon.double_marks
@@ -238,7 +465,10 @@ def test_each_lexicon_fills_what_the_rules_read(language: str) -> None:
 @pytest.mark.parametrize(
     ("language", "forms"),
     [
-        ("en", ["said", "says", "told", "tweeted", "added", "explained", "testified", "wrote"]),
+        (
+            "en",
+            ["said", "says", "told", "tweeted", "added", "explained", "testified", "wrote", "read"],
+        ),
         ("es", ["dice", "dijo", "contó", "relató", "señaló", "ha dicho", "añadió", "explicaba"]),
     ],
 )

@@ -21,6 +21,8 @@ class Lexicon:
     complementizers: frozenset[str]  # "said that ...", "dijo que ..."
     conjunctions: frozenset[str]  # clause openers stripped from a subject ("and", "pero")
     pronouns: frozenset[str]  # subject pronouns that stand for the person last named
+    plural_pronouns: frozenset[str]  # "they said": an organization named just before
+    thing_pronouns: frozenset[str]  # "it added": stands for the organization last quoted
     reflexives: frozenset[str]  # "declared itself a “sanctuary city”": a name, not words said
     indefinites: frozenset[str]  # "one runner", "una corredora": an unnamed speaker
     anonymous: frozenset[str]  # "sources said", "fuentes de ERC": never a name

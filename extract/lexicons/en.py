@@ -74,6 +74,7 @@ _IRREGULAR = {
     "say": ("said",),
     "tell": ("told",),
     "write": ("wrote", "writes", "writing"),
+    "read": ("read",),  # "the statement read"
 }
 _DOUBLED = {"admit", "quip", "plan"}
 
@@ -128,6 +129,8 @@ COMPLEMENTIZERS = {"that"}
 CONJUNCTIONS = {"and", "but", "then"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+PLURAL_PRONOUNS = {"they"}  # may stand for an organization
+THING_PRONOUNS = {"it"}  # "..., it added": the organization that spoke last
 ANONYMOUS = {"sources", "source", "witnesses", "officials", "residents", "experts", "analysts"}
 INDEFINITES = {"one", "a", "an", "another", "some", "several"}
 DEFINITES = {"the"}
@@ -161,8 +164,12 @@ GROUP_NOUNS = {
     "union",
 }
 ORG_WORDS = {
+    "academy",
+    "administration",
     "agency",
+    "airlines",
     "alliance",
+    "army",
     "association",
     "authority",
     "bank",
@@ -170,33 +177,57 @@ ORG_WORDS = {
     "bureau",
     "center",
     "centre",
+    "church",
     "club",
     "coalition",
     "collective",
+    "college",
     "commission",
     "committee",
     "company",
+    "congress",
     "corp",
     "corporation",
     "council",
     "court",
     "department",
     "enforcement",
+    "entertainment",
+    "federation",
+    "forces",
     "foundation",
+    "fund",
+    "government",
     "group",
+    "holdings",
+    "hospital",
     "inc",
+    "industries",
     "institute",
     "league",
+    "media",
+    "military",
     "ministry",
     "network",
     "office",
+    "organisation",
+    "organization",
+    "parliament",
     "party",
     "patrol",
     "police",
+    "press",
+    "productions",
     "project",
+    "records",
     "security",
+    "senate",
     "service",
     "services",
+    "society",
+    "studios",
+    "systems",
+    "tribunal",
     "union",
     "university",
 }

@@ -116,6 +116,8 @@ COMPLEMENTIZERS = {"que"}
 CONJUNCTIONS = {"y", "e", "pero", "luego"}
 REFLEXIVES = {"sí mismo", "sí misma"}
 PRONOUNS = {"él", "ella", "ellos", "ellas"}
+PLURAL_PRONOUNS = {"ellos", "ellas"}  # may stand for an organization
+THING_PRONOUNS: set[str] = set()  # Spanish leaves the subject out ("..., añadió")
 ANONYMOUS = {"fuentes", "fuente", "testigos", "vecinos", "expertos", "analistas"}
 INDEFINITES = {"un", "una", "uno", "otro", "otra", "algunos", "algunas", "varios", "varias"}
 DEFINITES = {"el", "la", "los", "las"}
@@ -145,27 +147,47 @@ ORG_WORDS = {
     "agencia",
     "alianza",
     "asociación",
+    "autoridad",
+    "ayuntamiento",
     "banco",
     "centro",
     "coalición",
     "colectivo",
+    "colegio",
     "comisión",
     "comité",
+    "congreso",
     "consejo",
+    "cámara",
+    "defensoría",
     "departamento",
+    "ejército",
+    "empresa",
+    "escuela",
     "federación",
+    "fiscalía",
+    "fuerzas",
     "fundación",
+    "gobierno",
+    "hospital",
+    "iglesia",
     "instituto",
+    "junta",
     "ministerio",
     "oficina",
     "organización",
     "partido",
     "policía",
+    "procuraduría",
     "proyecto",
     "red",
+    "secretaría",
+    "senado",
     "servicio",
-    "unión",
+    "sindicato",
+    "tribunal",
     "universidad",
+    "unión",
 }
 TITLES = {
     "analista",
