@@ -8,8 +8,10 @@ from pathlib import Path
 from archive.errors import ArchiveError
 
 MEGABYTE = 1024 * 1024
-# crawler.settings' DOWNLOAD_MAXSIZE: a news page is well under 10 MB, compressed or not.
-MAX_PAGE_BYTES = 10 * MEGABYTE
+# A saved file over this is refused. The crawler stops a download at 10 MB (DOWNLOAD_MAXSIZE),
+# which saves the network; a file already on disk may be larger (a page saved with its images
+# inlined), and extraction reads only its first MAX_HTML_CHARS (extract.limits) anyway.
+MAX_PAGE_BYTES = 32 * MEGABYTE
 # Scrapy's URLLENGTH_LIMIT: a longer URL would be dropped by the crawler without a word.
 MAX_URL_LENGTH = 2083
 

@@ -288,12 +288,13 @@ class OneTransactionConnection(sqlite3.Connection):
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Return the database at path with foreign keys enforced and the schema in place."""
-    conn = sqlite3.connect(str(path), factory=OneTransactionConnection)
+    # Readers and a writer share the file (WAL); a lock held a while (schema creation racing,
+    # a batch of writes) is waited for, not failed on.
+    conn = sqlite3.connect(str(path), factory=OneTransactionConnection, timeout=30)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     db = sqlite_utils.Database(conn)
     _ensure_schema_racing(db)
-    migrate_schema(db)
     return db
 
 
@@ -307,6 +308,7 @@ def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
     for attempt in range(SCHEMA_RACE_TRIES):
         try:
             ensure_schema(db)
+            migrate_schema(db)
             return
         except sqlite3.OperationalError as exc:
             if "already exists" not in str(exc) and "locked" not in str(exc):

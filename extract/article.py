@@ -17,7 +17,7 @@ from extract.credits import extract_credit
 from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_run
 from extract.language import detect_language
-from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_text
+from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_html, cap_text
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
 from extract.topic import DEFAULT_PHRASES, Topic, score_topic
@@ -98,7 +98,7 @@ def extract_article(
 ) -> Article:
     """Return the Article on a page fetched from url; raise NotAnArticle when there is none."""
     _check_url(url)
-    tree = load_html(html)
+    tree = load_html(cap_html(html))
     if tree is None:
         raise NotAnArticle("the page could not be parsed as HTML")
     metadata = extract_metadata(tree, default_url=url, extensive=False)

@@ -125,16 +125,16 @@ def test_a_truncated_gz_fails_alone_and_the_other_files_are_extracted(tmp_path):
 
 def test_pages_over_the_size_limit_are_refused_like_the_crawlers(tmp_path):
     bomb = tmp_path / "bomb.html.gz"
-    bomb.write_bytes(gzip.compress(b"<p>" + b"a" * (12 * 1024 * 1024)))
+    bomb.write_bytes(gzip.compress(b"<p>" + b"a" * (33 * 1024 * 1024)))
     big = tmp_path / "big.html"
-    big.write_bytes(b"<html><body>" + b"<p>filler words</p>" * 600_000)
+    big.write_bytes(b"<html><body>" + b"<p>filler words</p>" * 1_900_000)
     result = runarchive("extract", str(bomb), str(big), "--jsonl", "--silent")
     assert result.returncode == 1
-    assert result.stdout.count("over the 10 MB limit") == 2
+    assert result.stdout.count("over the 32 MB limit") == 2
     result = runarchive(
         "import", str(big), "--url", "https://x.example/a", "--db", str(tmp_path / "a.db")
     )
-    assert result.returncode == 1 and "over the 10 MB limit" in result.stderr
+    assert result.returncode == 1 and "over the 32 MB limit" in result.stderr
     assert "Traceback" not in result.stderr
 
 
