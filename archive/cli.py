@@ -278,7 +278,11 @@ def crawl(
         )
         overrides = ("ARCHIVE_RESUME=True", *overrides)
     if redis_url:
-        figures = run_frontier_crawl(sources_path, db_path, redis_url, workers, overrides, resume)
+        # This process is the shared crawl's one writer; its workers only fetch.
+        with writer_lock(db_path, "runarchive crawl --redis"):
+            figures = run_frontier_crawl(
+                sources_path, db_path, redis_url, workers, overrides, resume
+            )
     else:
         figures = run_crawl(Path(sources_path), db_path, overrides, silent)
     if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
