@@ -8,7 +8,6 @@ import json
 import re
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import sqlite_utils
 from sqlite_utils.db import Table
 
 from archive.outcomes import SETTLED
-from archive.speaker_names import RosterSpeaker, match_keys
+from archive.speaker_names import RosterSpeaker, fold_name, match_keys
 from extract import Article, article_id
 from extract.events import Event
 
@@ -600,11 +599,9 @@ def _article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def speaker_key(name: str) -> str:
-    """Return the form under which two spellings of one name match (case, accents, punctuation)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
+# The form under which two spellings of one name match (case, accents, punctuation): a
+# speaker's name_key, and the first of its match_keys.
+speaker_key = fold_name
 
 
 def save_event(db: sqlite_utils.Database, event: Event | None) -> int | None:
