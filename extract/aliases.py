@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import re
 
-# Words that may sit inside a name without a capital ("Coalition for Humane ...", "... de los ...").
-_JOINERS = r"(?:de|del|la|las|los|el|y|e|por|para|en|for|of|the|and|on|in|to)"
+from extract.lexicons import ALL
+from extract.speech import alternation
+
+# Lower-case words that may sit inside an organization's name ("Coalition for Humane ...",
+# "Ministerio de Ciencia e Innovación", "Committee on ...").
+_JOINERS = rf"(?:{alternation(ALL.name_particles | ALL.org_connectors | ALL.prepositions)})"
 _CAPITALIZED = r"[A-Z\u00c0-\u00de][\w’'.&-]*"
 _FULL = rf"(?P<full>{_CAPITALIZED}(?:\s+(?:{_JOINERS}\s+)*{_CAPITALIZED})+)"
 _ACRONYM = r"(?P<acronym>[A-Z](?:\.?[A-Z]){1,7}\.?)"
-# "Known as" in the languages the archive reads (data, not rules).
-_KNOWN_AS = r"(?:known as|or|conocid[ao] como|o)"
+_KNOWN_AS = rf"(?:{alternation(ALL.alias_intros | ALL.alias_alternatives)})"
 ALIAS_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"{_FULL}\s*\(\s*{_ACRONYM}\s*\)"),
     re.compile(rf"{_FULL},\s+{_KNOWN_AS}\s+{_ACRONYM}\b"),
 )
-_LEADING_ARTICLE = re.compile(r"^(?:The|La|El|Los|Las)\s+")
+_LEADING_ARTICLE = re.compile(rf"^(?:{alternation(ALL.definites)})\s+", re.IGNORECASE)
 
 
 def _initials(words: list[str]) -> str:

@@ -40,6 +40,7 @@ class Lexicon:
     prepositions: frozenset[str]  # "told the BBC", "a la Policía": not the speaker
     affiliations: frozenset[str]  # "Jesse Gomez of St. Mark's": a person, then where from
     alias_intros: frozenset[str]  # "known as CHIRLA"
+    alias_alternatives: frozenset[str]  # "the Coalition ..., or CHIRLA" (before an acronym only)
     age_words: frozenset[str]  # ", 41," / ", de 52 años," / ", aged 41,"
     relatives: frozenset[str]  # words that end an appositive ("who", "que")
     not_appositive: frozenset[str]  # first words of a clause that is no appositive

@@ -382,6 +382,7 @@ ADVERB_ENDINGS = ("ly",)
 VERB_ENDINGS = ("ed", "ing")
 AFFILIATIONS = {"of", "from"}
 ALIAS_INTROS = {"known as", "also known as"}
+ALIAS_ALTERNATIVES = {"or"}
 AGE_WORDS = {"aged", "age"}
 RELATIVES = {"who", "which", "that", "whose"}
 NOT_APPOSITIVE = {
