@@ -709,10 +709,15 @@ def import_warc_file(db: Any, path: Path, sources: Any) -> None:
     """Import one WARC file and say what it held; a damaged file is a clear error."""
     from warcio.exceptions import ArchiveLoadFailed
 
+    from archive.warc import TruncatedWarc
     from crawler.warc_import import import_warc
 
     try:
         counts = import_warc(db, path, sources)
+    except TruncatedWarc as exc:
+        raise click.ClickException(
+            f"{path}: cut off, {exc}; the records before it are kept"
+        ) from exc
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         raise click.ClickException(f"{path}: not a readable WARC file ({exc})") from exc
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no records"

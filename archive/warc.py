@@ -191,7 +191,11 @@ def _request_path(url: str) -> str:
 
 
 class TruncatedWarc(ValueError):
-    """A WARC file that ends in the middle of a record."""
+    """A WARC file that ends in the middle of a record (`record_id`, when its headers were read)."""
+
+    def __init__(self, message: str, record_id: str | None = None) -> None:
+        super().__init__(message)
+        self.record_id = record_id
 
 
 @dataclass
@@ -218,27 +222,80 @@ def iter_warc_fetches(stream: IO[bytes], counts: ReadCounts) -> Iterator[WarcFet
 
     Request, revisit, warcinfo and other records are counted, not yielded; a response's
     metadata record (ours, right after it) fills in the fields a WARC has no header for.
+    A file cut off inside any record still yields every response before the cut.
     """
     pending: tuple[WarcFetch, str] | None = None
-    for record in ArchiveIterator(stream, arc2warc=True):
-        kind = record.rec_type
-        if kind == "metadata" and pending is not None:
-            concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
-            if concurrent == pending[1]:
-                yield _with_metadata(pending[0], record.content_stream().read(64 * 1024))
+    try:
+        for record in _complete_records(ArchiveIterator(stream, arc2warc=True), stream):
+            kind = record.rec_type
+            if kind == "metadata" and pending is not None:
+                concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
+                if concurrent == pending[1]:
+                    yield _with_metadata(pending[0], record.content_stream().read(64 * 1024))
+                    pending = None
+                    continue
+            if pending is not None:
+                yield pending[0]
                 pending = None
+            if kind != "response" or record.http_headers is None:
+                counts.add(kind)
                 continue
-        if pending is not None:
+            found = _read_response(record, counts)
+            if found is not None:
+                pending = (found, record.rec_headers.get_header("WARC-Record-ID"))
+    except TruncatedWarc as cut:
+        if pending is not None and pending[1] != cut.record_id:
             yield pending[0]
-            pending = None
-        if kind != "response" or record.http_headers is None:
-            counts.add(kind)
-            continue
-        found = _read_response(record, counts)
-        if found is not None:
-            pending = (found, record.rec_headers.get_header("WARC-Record-ID"))
+        raise
     if pending is not None:
         yield pending[0]
+
+
+def _complete_records(records: ArchiveIterator, stream: IO[bytes]) -> Iterator[Any]:
+    """Yield each record, then check it ended where its length says before the next one.
+
+    warcio reads a file cut off inside a record (or inside its gzip member) quietly, as if
+    the record were shorter, and stops quietly at a record whose headers are cut; a record
+    left unfinished, or bytes left after the last whole record, is a cut.
+    """
+    last = "the start of the file"
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except AttributeError as exc:  # warcio, at a request or response with no target URI
+            raise TruncatedWarc(f"the file ends inside the record after {last}") from exc
+        url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type or "a record"
+        length = record.rec_headers.get_header("Content-Length") or ""
+        if not record.rec_type or not length.strip().isdigit():
+            raise TruncatedWarc(f"the file ends inside the headers of the record after {last}")
+        yield record
+        records.read_to_end()
+        if getattr(record.raw_stream, "limit", 0) > 0 or _member_unfinished(records):
+            record_id = record.rec_headers.get_header("WARC-Record-ID")
+            raise TruncatedWarc(f"the file ends inside the record for {url}", record_id)
+        last = f"the record for {url}"
+    if _bytes_left(stream, records.offset):
+        raise TruncatedWarc(f"the file ends inside the record after {last}")
+
+
+def _bytes_left(stream: IO[bytes], consumed: int) -> bool:
+    """Tell whether a seekable file holds more than blank lines past `consumed` bytes."""
+    if not stream.seekable():
+        return False
+    stream.seek(consumed)
+    return bool(stream.read(64 * 1024).strip())
+
+
+def _member_unfinished(records: ArchiveIterator) -> bool:
+    """Tell whether a gzipped WARC's last member stopped before its end.
+
+    Nothing read after the record (`next_line` None) and a gzip stream not at its end is a
+    file cut inside the member; more records in one member is warcio's own error.
+    """
+    decompressor = getattr(records.reader, "decompressor", None)
+    return decompressor is not None and not decompressor.eof and records.next_line is None
 
 
 def _read_response(record: Any, counts: ReadCounts) -> WarcFetch | None:
@@ -256,7 +313,7 @@ def _read_response(record: Any, counts: ReadCounts) -> WarcFetch | None:
     if len(body) > MAX_BODY:
         counts.add("too-large")
         return None
-    if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut-off file quietly
+    if getattr(record.raw_stream, "limit", 0) > 0:  # the body stops short: the file is cut
         raise TruncatedWarc(f"the file ends inside the record for {url}")
     date = record.rec_headers.get_header("WARC-Date")
     source = record.rec_headers.get_header("WARC-Source-URI")

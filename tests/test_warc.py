@@ -18,7 +18,7 @@ from warcio.capture_http import capture_http
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive import store
+from archive import store, warc
 from archive.cli import cli
 from archive.fixture_server import FixtureWeb
 from extract import article_id
@@ -274,15 +274,53 @@ def test_a_file_that_is_not_a_warc_is_a_clear_error_after_the_good_ones(exported
     assert store.open_db(db_path)["articles"].count >= 4
 
 
-def test_a_cut_off_warc_keeps_the_records_before_the_cut_and_says_so(exported, tmp_path):
+def record_spans(path: Path) -> list[tuple[str, int, int]]:
+    """Return (type, offset, length) of every record, as the file lays them out."""
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        spans = []
+        for record in records:
+            records.read_to_end()
+            spans.append(
+                (record.rec_type, records.get_record_offset(), records.get_record_length())
+            )
+        return spans
+
+
+def fetches_before(data: bytes) -> tuple[int, str]:
+    """Read a (cut) WARC the way import does: the responses read and the error, if any."""
+    read: list[warc.WarcFetch] = []
+    try:
+        read.extend(warc.iter_warc_fetches(BytesIO(data), warc.ReadCounts()))
+    except warc.TruncatedWarc as exc:
+        return len(read), str(exc)
+    return len(read), ""
+
+
+def test_a_cut_anywhere_inside_any_record_is_named_and_the_responses_before_it_are_read(exported):
     data = exported.read_bytes()
+    spans = record_spans(exported)
+    assert {kind for kind, _, _ in spans} >= {"warcinfo", "request", "response", "metadata"}
+    for index, (kind, offset, length) in enumerate(spans):
+        whole = sum(1 for k, _, _ in spans[:index] if k == "response")
+        for cut in (offset + 20, offset + length // 2, offset + length - 3):
+            read, error = fetches_before(data[:cut])
+            assert "the file ends inside" in error, (kind, cut)
+            assert read == whole, (kind, cut)
+        assert fetches_before(data[: offset + length]) == (whole + (kind == "response"), "")
+
+
+def test_a_cut_off_warc_keeps_the_records_before_the_cut_and_says_so(exported, tmp_path):
+    spans = record_spans(exported)
+    _, offset, length = [s for s in spans if s[0] == "metadata"][1]
     cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(data[: len(data) // 2])
+    cut.write_bytes(exported.read_bytes()[: offset + length // 2])
     db_path = tmp_path / "cut.db"
     result = CliRunner().invoke(cli, ["import", str(cut), "--db", str(db_path)])
     assert result.exit_code == 1
-    assert "ends inside the record" in result.output and "Traceback" not in result.output
-    assert store.open_db(db_path)["captures"].count >= 1
+    assert "cut off, the file ends inside the" in result.output
+    assert "Traceback" not in result.output
+    assert store.open_db(db_path)["captures"].count == 2
 
 
 def test_since_and_run_narrow_the_export(crawled, tmp_path):
