@@ -42,7 +42,7 @@ from extract import NotAnArticle, extract_article  # noqa: E402
 STAGES = {
     "parse": ("load_html",),
     "text": ("extract_main_text",),
-    "metadata": ("extract_metadata",),
+    "metadata": ("page_metadata",),
     "dates": ("extract_published",),
     "quotes": ("extract_quotes",),
     "topic": ("score_topic",),

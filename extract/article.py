@@ -9,7 +9,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
-from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
 from extract.aliases import extract_aliases
@@ -18,6 +17,7 @@ from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_run
 from extract.language import detect_language
 from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_html, cap_text
+from extract.metadata import page_metadata
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
 from extract.topic import DEFAULT_PHRASES, Topic, score_topic
@@ -101,7 +101,7 @@ def extract_article(
     tree = load_html(cap_html(html))
     if tree is None:
         raise NotAnArticle("the page could not be parsed as HTML")
-    metadata = extract_metadata(tree, default_url=url, extensive=False)
+    metadata = page_metadata(tree, default_url=url)
     text = cap_text(extract_main_text(tree, url))
     if not text.strip():
         raise NotAnArticle("no main text found")

@@ -7,24 +7,29 @@ first only in American English; a dotted day ("03.02.2022") is day first everywh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from extract.language import normalize_language
 
-# Class, id or itemprop words of an element that shows a story's date (en, de, es, fr, it, pt).
-_DATE_MARK = re.compile(
-    r"date|time|publi|posted|byline|author|info|meta|datum|fecha|zeit|data|stamp", re.I
+# Class, id or itemprop words of an element that shows a story's date (en, de, es, fr, it, pt),
+# found anywhere in them, whatever the case.
+_DATE_MARKS = (
+    *("date", "time", "publi", "posted", "byline", "author", "info", "meta", "datum", "fecha"),
+    *("zeit", "data", "stamp"),
 )
 # Containers whose dates belong to other stories or to readers' comments, not to this story
 # (whole class or id words: "comment-list", "relatedStories", "sidebar2").
 _ELSEWHERE = re.compile(
-    r"^(comments?|commentlist|related\w*|sidebar\w*|teasers?|footer|widgets?|recommend\w*|aside|"
-    r"nav|navigation|menu|reply|respond|similar|popular|trending|weitere|calendar|kalender)$",
+    r"(?:^|[\s_-])(?:comments?|commentlist|related\w*|sidebar\w*|teasers?|footer|widgets?"
+    r"|recommend\w*|aside|nav|navigation|menu|reply|respond|similar|popular|trending|weitere"
+    r"|calendar|kalender)(?=$|[\s_-])",
     re.I,
 )
 # Footers, sidebars, menus, and embedded posts (a quoted tweet carries its own date).
@@ -49,6 +54,16 @@ _PUBLISHED_PHRASE = re.compile(
     r"|erstellt(?: am)?|publiziert(?: am)?|publicad[oa](?: el| en)?|publié(?:e)?(?: le)?"
     r"|pubblicat[oa](?: il)?)\s*:?\s*(?:[^\W\d_]{3,10},?\s+)?(" + _WRITTEN_DAY.pattern + ")",
     re.IGNORECASE,
+)
+# What the phrase can start with (lowered), and how long it can be.
+_PUBLISHED_KEYWORDS = (
+    *("published", "posted", "veröffentlicht", "erschienen", "erstellt", "publiziert"),
+    *("publicad", "publié", "pubblicat"),
+)
+_PHRASE_SPAN = 120
+# The page's words, without its scripts and styles.
+_BODY_TEXT = XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False
 )
 _NUMERIC_DAY = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -100,16 +115,36 @@ def _marks(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
 
 
-def _elsewhere(element: HtmlElement) -> bool:
-    """Tell whether an element sits in a comment thread, a sidebar, a footer or a teaser list."""
+def _date_marked(element: HtmlElement) -> bool:
+    """Tell whether an element's class, id or itemprop names a date, a byline or the like."""
+    attributes = element.attrib
+    if "class" not in attributes and "id" not in attributes and "itemprop" not in attributes:
+        return False
+    marks = _marks(element).lower()
+    return any(mark in marks for mark in _DATE_MARKS)
+
+
+def _elsewhere(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Tell whether an element sits in a comment thread, a sidebar, a footer or a teaser list.
+
+    known: the answers for elements already asked about, which their descendants reuse.
+    """
+    path = []
+    found = False
     while element is not None and element.tag not in ("body", "html"):
-        if element.tag in _ELSEWHERE_TAGS:
-            return True
-        words = re.split(r"[\s_-]+", f"{element.get('class', '')} {element.get('id', '')}")
-        if any(_ELSEWHERE.match(word) for word in words if word):
-            return True
+        if element in known:
+            found = known[element]
+            break
+        path.append(element)
+        if element.tag in _ELSEWHERE_TAGS or _ELSEWHERE.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        ):
+            found = True
+            break
         element = element.getparent()
-    return False
+    for seen in path:
+        known[seen] = found
+    return found
 
 
 def _headline(tree: HtmlElement) -> HtmlElement | None:
@@ -144,21 +179,22 @@ def _in_lists(shown: list[tuple[HtmlElement, str]]) -> set[HtmlElement]:
 def _dateline_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
     """Return the small date-marked elements of the story with their text: after the headline
     first, then those before it, nearest first; teaser lists last."""
-    marked = (
-        e for e in tree.iter(*_DATELINE_TAGS) if e.tag == "time" or _DATE_MARK.search(_marks(e))
-    )
-    shown = [
-        (e, text)
-        for e, text in ((e, _short_text(e)) for e in marked)
-        if text is not None and len(text) >= 6 and not _elsewhere(e)
-    ]
-    lists = _in_lists(shown)
     headline = _headline(tree)
-    if headline is not None:
-        order = {e: i for i, e in enumerate(tree.iter())}
-        start = order.get(headline, 0)
-        before = [pair for pair in shown if order[pair[0]] < start]
-        shown = [pair for pair in shown if order[pair[0]] >= start] + before[::-1]
+    before: list[tuple[HtmlElement, str]] = []
+    after: list[tuple[HtmlElement, str]] = []
+    found = before if headline is not None else after
+    known: dict[HtmlElement, bool] = {}
+    # In document order, the headline (an h1) among them, so that its place splits them.
+    for element in tree.iter(*_DATELINE_TAGS, "h1"):
+        if element is headline:
+            found = after
+        if element.tag == "h1" or (element.tag != "time" and not _date_marked(element)):
+            continue
+        text = _short_text(element)
+        if text is not None and len(text) >= 6 and not _elsewhere(element, known):
+            found.append((element, text))
+    shown = after + before[::-1]
+    lists = _in_lists(shown)
     return [p for p in shown if p[0] not in lists] + [p for p in shown if p[0] in lists]
 
 
@@ -222,15 +258,42 @@ def _published_phrase_day(
 ) -> str | None:
     """Return the day the page's text introduces as the publication day, if it does; a page
     that says "published on" before many different days is listing other stories."""
-    words = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
-    text = " ".join(" ".join(words).split())
-    written = list(dict.fromkeys(m.group(1) for m in _PUBLISHED_PHRASE.finditer(text)))
+    text = " ".join(" ".join(_BODY_TEXT(tree)).split())
+    written = list(dict.fromkeys(_published_phrases(text)))
     if len(written) >= LIST_DAYS:
         return None
     for day in (parse_written_day(w, language, relative_base, month_first) for w in written):
         if day and _plausible(day, relative_base):
             return day
     return None
+
+
+def _published_phrases(text: str) -> Iterator[str]:
+    """Yield the day of each "published on ..." phrase in the text, in order.
+
+    The phrase regex is tried only around its keywords, found by plain search in the lowered
+    text: a scan of the whole text with it costs more than the rest of the dateline.
+    """
+    lowered = text.lower()
+    starts = sorted(
+        found for keyword in _PUBLISHED_KEYWORDS for found in _occurrences(lowered, keyword)
+    )
+    end = 0
+    for start in starts:
+        match = _PUBLISHED_PHRASE.search(
+            text, max(start - len("first "), end), start + _PHRASE_SPAN
+        )
+        if match is not None and match.start() <= start:
+            end = match.end()
+            yield match.group(1)
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Yield where a word starts in a text."""
+    found = text.find(word)
+    while found >= 0:
+        yield found
+        found = text.find(word, found + 1)
 
 
 def parse_written_day(

@@ -1,0 +1,54 @@
+"""Page metadata: the fields the archive keeps read exactly as trafilatura's extract_metadata
+reads them, on every real and fixture page we hold."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from trafilatura import extract_metadata
+from trafilatura.utils import load_html
+
+from extract.metadata import KEPT_FIELDS, page_metadata
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_PAGES = sorted(
+    [
+        *(ROOT / "archive" / "fixture_web").rglob("*.html"),
+        *(ROOT / "tests" / "fixtures" / "web").rglob("*.html"),
+    ]
+)
+# Real news pages of the public benchmark, beside the repository where CI puts it.
+REAL_PAGES = sorted(
+    (ROOT.parent / "shared" / "eval-data" / "article-extraction-benchmark").rglob("*.html.gz")
+)
+PAGES = FIXTURE_PAGES + REAL_PAGES
+
+
+def read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def test_there_are_pages_to_compare() -> None:
+    assert len(FIXTURE_PAGES) >= 30
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_kept_fields_equal_trafilatura_extract_metadata(path: Path) -> None:
+    html = read(path)
+    url = f"https://{path.parent.name}/{path.name}"
+    ours = page_metadata(load_html(html), url)
+    theirs = extract_metadata(load_html(html), default_url=url, extensive=False)
+    for name in KEPT_FIELDS:
+        assert getattr(ours, name) == getattr(theirs, name), name
+
+
+def test_a_page_without_metadata_gives_the_address_and_its_host() -> None:
+    found = page_metadata(
+        load_html("<html><body><p>words</p></body></html>"), "https://a.example/x"
+    )
+    assert found.url == "https://a.example/x"
+    assert found.sitename == "a.example"
+    assert found.title is None and found.author is None
