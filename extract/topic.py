@@ -54,6 +54,12 @@ def _combining_marks() -> dict[int, None]:
     return {c: None for c in range(0x110000) if unicodedata.combining(chr(c))}
 
 
+@cache
+def _folded_term(term: str) -> str:
+    """Return a term folded as texts are, once per term."""
+    return _fold(term)
+
+
 def _fold(text: str) -> str:
     """Return text lower-cased without accents, so "Inmigración" matches "inmigracion"."""
     if text.isascii():
@@ -70,13 +76,17 @@ def _term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
 
 
 def _count(term: str, folded_text: str, *, exact_case_text: str | None = None) -> int:
-    """Return how often a term occurs as whole words ("ICE" only in capitals: ice is frozen)."""
+    """Return how often a term occurs as whole words ("ICE" only in capitals: ice is frozen).
+
+    Most terms are absent from most pages: a plain substring test rules them out before the
+    whole-word pattern is run.
+    """
     pattern, exact_case = _term_pattern(term)
     if exact_case and exact_case_text is not None:
-        return len(pattern.findall(exact_case_text))
+        return len(pattern.findall(exact_case_text)) if term in exact_case_text else 0
     if exact_case:
         pattern = _term_pattern(term.lower())[0]
-    return len(pattern.findall(folded_text))
+    return len(pattern.findall(folded_text)) if _folded_term(term) in folded_text else 0
 
 
 def _matched(terms: Iterable[str], text: str, folded: str) -> dict[str, int]:
