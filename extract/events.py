@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Words that name a day relative to the publication day, per language (data, not rules).
@@ -66,8 +66,11 @@ class RunMatch:
     method: str
 
 
-def _hits(term: str, text: str) -> int:
-    """Return how often a term occurs as whole words, ignoring case."""
+def _hits(term: str, text: str, lowered: str | None = None) -> int:
+    """Return how often a term occurs as whole words, ignoring case (`lowered`: the text in
+    lower case, when the caller has it, to rule out an absent term without the pattern)."""
+    if lowered is not None and term.lower() not in lowered:
+        return 0
     return len(re.findall(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags=re.IGNORECASE))
 
 
@@ -102,19 +105,38 @@ def resolve_relative_days(text: str, language: str | None, published: str | None
     days: set[date] = set()
     for word in sorted(found):
         for direction in ("past", "future"):
-            settings = {
-                "RELATIVE_BASE": base,
-                "PREFER_DATES_FROM": direction,
-                "PREFER_DAY_OF_MONTH": "first",
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            }
-            parsed = _dateparser().parse(word, languages=[language or "en"], settings=settings)
+            parsed = _relative_day(word, language or "en", base, direction)
             if parsed is None or abs(parsed - base) > timedelta(days=MAX_DAYS_AWAY):
                 continue
             days.add(parsed.date())
             if abs(parsed - base) == timedelta(days=7):  # the publication day's own weekday
                 days.add(base.date())
     return sorted(days)
+
+
+@lru_cache(maxsize=4096)
+def _relative_day(word: str, language: str, base: datetime, direction: str) -> datetime | None:
+    """Return dateparser's reading of a relative day word; a crawl's articles share their days."""
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": direction,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    return _dateparser().parse(word, languages=[language], settings=settings)
+
+
+def _within_reach(event: Event, published: str | None) -> bool:
+    """Tell whether a relative day word ("on Saturday") could land on the event's day or month,
+    so that reading such words is only paid for when it can matter."""
+    try:
+        day = date.fromisoformat((published or "")[:10])
+        first = date.fromisoformat(event.date if len(event.date) == 10 else f"{event.date}-01")
+    except ValueError:
+        return False
+    last = first if len(event.date) == 10 else (first + timedelta(days=31)).replace(day=1)
+    reach = timedelta(days=MAX_DAYS_AWAY)
+    return first - reach <= day <= last + reach
 
 
 def _on_event_day(event: Event, days: Sequence[date]) -> date | None:
@@ -125,14 +147,14 @@ def _on_event_day(event: Event, days: Sequence[date]) -> date | None:
     return None
 
 
-def _named_terms(event: Event, body: str) -> list[str]:
-    """Return the event's places, organizers and terms that the text names."""
+def _named_terms(event: Event, body: str, lowered: str) -> dict[str, int]:
+    """Return the event's places, organizers and terms that the text names, with their hits."""
     candidates = [*event.terms, *event.organizers, *[p.strip() for p in event.place.split(",")]]
-    seen: list[str] = []
+    named: dict[str, int] = {}
     for term in candidates:
-        if term and term not in seen and _hits(term, body):
-            seen.append(term)
-    return seen
+        if term and term not in named:
+            named[term] = _hits(term, body, lowered)
+    return {term: hits for term, hits in named.items() if hits}
 
 
 def match_run(
@@ -149,11 +171,13 @@ def match_run(
     day is the only evidence.
     """
     body = f"{title}\n{text}"
-    days = resolve_relative_days(body, language, published)
+    near = [event for event in events if _within_reach(event, published)]
+    days = resolve_relative_days(body, language, published) if near else []
     scored = []
+    lowered = body.lower()
     for index, event in enumerate(events):
-        named = _named_terms(event, body)
-        hits = sum(_hits(term, body) for term in named)
+        named = _named_terms(event, body, lowered)
+        hits = sum(named.values())
         on_day = _on_event_day(event, days)
         if hits or on_day:
             rank = (on_day is not None and hits > 0, hits, -_months_apart(event.date, published))
