@@ -16,6 +16,8 @@ from extract.lexicons import ALL
 
 DOUBLE = dict(ALL.double_marks)
 SINGLE = dict(ALL.single_marks)
+# Any opening mark, to jump from one to the next rather than read every character.
+_OPENING_MARK = re.compile("|".join(re.escape(mark) for mark in sorted({*DOUBLE, *SINGLE})))
 # Reporters and their software mix marks: “...", "...”, “...“, ‘‘...’’. A double quotation
 # opened with any of these closes at the first of them that can close it.
 _LOOSE = {'"', "“", "”"}
@@ -170,9 +172,10 @@ def _spans_in(
     spans: list[QuotedSpan] = []
     closers = cache.of(index)
     i = 0
-    while i < len(paragraph):
+    while (found := _OPENING_MARK.search(paragraph, i)) is not None:
+        i = found.start()
         mark = paragraph[i]
-        if (mark not in DOUBLE and mark not in SINGLE) or not _opens(paragraph, i):
+        if not _opens(paragraph, i):
             i += 1
             continue
         close, length = closers.after(i, mark)
