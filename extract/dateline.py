@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -120,8 +120,14 @@ def _date_marked(element: HtmlElement) -> bool:
     attributes = element.attrib
     if "class" not in attributes and "id" not in attributes and "itemprop" not in attributes:
         return False
-    marks = _marks(element).lower()
-    return any(mark in marks for mark in _DATE_MARKS)
+    return _names_a_date(_marks(element))
+
+
+@lru_cache(maxsize=8192)
+def _names_a_date(marks: str) -> bool:
+    """Tell whether class, id and itemprop words name a date (pages repeat their class names)."""
+    lowered = marks.lower()
+    return any(mark in lowered for mark in _DATE_MARKS)
 
 
 def _elsewhere(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:

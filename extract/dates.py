@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -213,13 +213,13 @@ def date_candidates(
     url: str | None = None,
     language: str | None = None,
     relative_base: datetime | None = None,
-    offset: timedelta | None = None,
+    offset: timedelta | Literal["unread"] | None = "unread",
 ) -> dict[str, str | None]:
     """Return the day each source names, so the vote (and the benchmark) can compare them.
 
-    offset: the page's time-zone offset, when the caller has already read it.
+    offset: the page's time-zone offset (None: it shows none), when the caller has read it.
     """
-    offset = offset or _page_offset(tree)
+    offset = _page_offset(tree) if offset == "unread" else offset
     return {
         "url": _url_date(url),
         "dateline": dateline_date(tree, language, relative_base, url),
