@@ -7,11 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.figure import Figure  # drawn straight to files: no pyplot, no window
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg")
 # Qualitative colours that stay apart in print and for common colour blindness (Tableau 10).
@@ -60,6 +59,8 @@ def draw_coverage_over_time(
     """Draw articles per week (or month) as bars stacked by outlet; return the files."""
     dated = [a for a in articles if a.get("published")]
     periods = sorted({_period(a["published"], weekly) for a in dated})
+    import matplotlib  # imported by the commands that draw, not by every command
+
     with matplotlib.rc_context(STYLE):
         return _draw_coverage(dated, periods, colours, out, weekly)
 
@@ -71,6 +72,9 @@ def _draw_coverage(
     out: Path,
     weekly: bool,
 ) -> list[Path]:
+    from matplotlib.figure import Figure  # drawn straight to files: no pyplot, no window
+    from matplotlib.ticker import MaxNLocator
+
     outlets = sorted({a["outlet_name"] for a in dated})
     figure = Figure(figsize=(7.5, 3.2))
     axes = figure.subplots()
@@ -98,6 +102,10 @@ def draw_outlets(
     """Draw articles per outlet as horizontal bars, most first; return the files."""
     counts = Counter(a["outlet_name"] for a in articles)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(7.5, 0.45 * max(len(ranked), 2) + 1))
         axes = figure.subplots()

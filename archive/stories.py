@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlite_utils
-from datasketch import MinHash, MinHashLSH
 
 from archive import store
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
@@ -29,11 +32,31 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+@cache
+def _template() -> MinHash:
+    """Return an empty signature whose permutations every signature shares (made once).
+
+    datasketch is imported here, by the commands that group stories, not by every command.
+    """
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS)
+
+
 def minhash(text: str) -> MinHash:
     """Return the MinHash signature of a text's shingles."""
-    signature = MinHash(num_perm=PERMUTATIONS)
+    signature = _template().copy()
     signature.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
     return signature
+
+
+def signature_from_bytes(stored: bytes) -> MinHash:
+    """Return a signature kept as its hash values' bytes."""
+    import numpy as np
+    from datasketch import MinHash
+
+    values = np.frombuffer(stored, dtype=np.uint64)
+    return MinHash(num_perm=PERMUTATIONS, hashvalues=values, permutations=_template().permutations)
 
 
 def group_copies(
@@ -52,6 +75,8 @@ def group_signatures(
     A copy joins the story of the earliest article LSH finds similar, so a story's id never
     changes when later copies arrive.
     """
+    from datasketch import MinHashLSH
+
     index = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     story_of: dict[str, str] = {}
     position: dict[str, int] = {}
@@ -74,8 +99,7 @@ def assign_story_ids(db: sqlite_utils.Database) -> int:
             text = row["text"] or ""
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if row["id"] in stored and stored[row["id"]][0] == sha:
-                values = np.frombuffer(stored[row["id"]][1], dtype=np.uint64)
-                signature = MinHash(num_perm=PERMUTATIONS, hashvalues=values)
+                signature = signature_from_bytes(stored[row["id"]][1])
             else:  # new or changed text: signed once, then read back
                 signature = minhash(text)
                 store.save_story_signature(db, row["id"], sha, signature.hashvalues.tobytes())
