@@ -602,10 +602,11 @@ def _reextract(db_path: str, workers: int, silent: bool) -> None:
     events = store.get_events(db)  # the runs as the crawl that stored them knew them
     jobs = (
         PageJob(
-            store.capture_body(db, row["id"]),
+            store.capture_body_gzipped(db, row["id"]),
             row["final_url"] or row["url"],
             datetime.fromisoformat(row["fetched_at"]),
             events=events,
+            gzipped=True,
         )
         for row in rows
     )

@@ -505,8 +505,13 @@ def save_capture(
 
 def capture_body(db: sqlite_utils.Database, capture: int) -> bytes:
     """Return the raw body of a capture as fetched."""
+    return gzip.decompress(capture_body_gzipped(db, capture))
+
+
+def capture_body_gzipped(db: sqlite_utils.Database, capture: int) -> bytes:
+    """Return the body of a capture as stored, gzip-compressed (empty when there is none)."""
     row = db.execute("select body from captures where id = ?", [capture]).fetchone()
-    return gzip.decompress(row[0]) if row and row[0] else b""
+    return row[0] if row and row[0] else b""
 
 
 def iter_article_captures(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:

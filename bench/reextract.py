@@ -4,7 +4,7 @@ Usage: python bench/reextract.py ../shared/eval-data/article-extraction-benchmar
 
 Every page of the folder is stored --copies times (each copy without its canonical link, at its
 own address, so each is its own article) as a capture and its article, through the store's own
-code, in a scratch archive; then reextract runs
+code, in a scratch archive left as a crawl leaves one (stories grouped); then reextract runs
 with --workers 1 and with --workers N (all cores) in turns, --runs times each. Printed:
 seconds and pages/s of each run and the speedup; the last line is one JSON object.
 """
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive import store  # noqa: E402
 from archive.pool import default_workers  # noqa: E402
+from archive.stories import assign_story_ids  # noqa: E402
 from bench.crawl import _CANONICAL  # noqa: E402
 from bench.speed import read_pages  # noqa: E402
 from extract import NotAnArticle, extract_article  # noqa: E402
@@ -49,6 +50,7 @@ def build(path: Path, pages: list[tuple[str, bytes]], copies: int) -> int:
                     key, _ = store.save_article(db, article, seen)
                     fetch = store.Fetch(url, url, 200, {"Content-Type": "text/html"}, html, seen)
                     store.save_capture(db, fetch, "article", None, key)
+    assign_story_ids(db)  # as a crawl leaves its archive: each article's story signed once
     stored = db.execute("select count(*) from articles").fetchone()[0]
     db.conn.close()
     return stored
