@@ -557,7 +557,7 @@ def save_article(
         db["articles"].update(key, {"last_seen_at": seen_at})
         return key, "unchanged"
     elif tuple(old) == (record["text"], record["title"], record["published"]):
-        db["articles"].update(key, record)
+        _update_changed(db, key, record)
         state = "unchanged"
     else:
         db["articles"].update(key, {**record, "last_seen_at": seen_at, "updated_at": seen_at})
@@ -566,6 +566,18 @@ def save_article(
     save_speaker_aliases(db, article.aliases)
     apply_run_correction(db, key)
     return key, state
+
+
+def _update_changed(db: sqlite_utils.Database, key: str, record: dict[str, Any]) -> None:
+    """Write only the article's columns whose values differ: any update of the row indexes its
+    whole text again for search, so a re-extraction that changes nothing writes nothing."""
+    columns = list(record)
+    stored = db.execute(
+        f"select {', '.join(f'[{c}]' for c in columns)} from articles where id = ?", [key]
+    ).fetchone()
+    changed = {c: record[c] for c, value in zip(columns, stored, strict=True) if value != record[c]}
+    if changed:
+        db["articles"].update(key, changed)
 
 
 def _save_version(db: sqlite_utils.Database, key: str, replaced_at: str) -> None:
