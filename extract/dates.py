@@ -11,7 +11,6 @@ the surer source; bench/dates.py measures each source and the vote.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from extract.dateline import dateline_date, extract_text_date
+from extract.json_ld import json_ld_documents, json_ld_scripts
 
 __all__ = [
     "PublishedDate",
@@ -118,7 +118,7 @@ def _day(value: Any, offset: timedelta | None = None) -> str | None:
 def _page_offset(tree: HtmlElement) -> timedelta | None:
     """Return the most common non-UTC offset among the page's machine-readable timestamps."""
     texts = [
-        *tree.xpath('//script[@type="application/ld+json"]/text()'),
+        *json_ld_scripts(tree),
         *tree.xpath("//meta/@content"),
         *tree.xpath("//time/@datetime"),
     ]
@@ -134,11 +134,8 @@ def _page_offset(tree: HtmlElement) -> timedelta | None:
 def _json_ld_items(tree: HtmlElement) -> list[dict[str, Any]]:
     """Return every JSON-LD object on the page, nested graphs flattened."""
     items: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            stack = [json.loads(script)]
-        except ValueError:
-            continue
+    for document in json_ld_documents(tree):
+        stack = [document]
         while stack:
             item = stack.pop()
             if isinstance(item, list):

@@ -9,12 +9,13 @@ repeated as the first line, newsletter and sharing widgets, and menus kept as te
 
 from __future__ import annotations
 
-import json
 import re
 
 from lxml.html import HtmlElement
 from trafilatura import extract
 from trafilatura.utils import load_html
+
+from extract.json_ld import json_ld_documents
 
 # Below this many characters the first pass probably missed the body; try harder.
 MIN_TEXT_CHARS = 250
@@ -39,12 +40,8 @@ _BARE_URL = re.compile(r"^https?://\S+$")
 def _json_ld_bodies(tree: HtmlElement) -> list[str]:
     """Return the articleBody texts declared in the page's JSON-LD."""
     bodies = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = [data]
+    for document in json_ld_documents(tree):
+        stack = [document]
         while stack:
             item = stack.pop()
             if isinstance(item, list):
