@@ -7,7 +7,10 @@ import logging
 import re
 import sqlite3
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from multiprocessing import get_context
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,10 +19,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import threads
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from archive import store
 from archive.errors import describe_error
 from archive.outcomes import Outcome
+from archive.pool import default_workers
 from archive.stories import assign_story_ids
 from extract import NotAnArticle, article_id, canonical_url, extract_article
 from extract.events import Event
@@ -111,24 +117,48 @@ _EXTRACTING = threading.Lock()
 def _classified(
     page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]
 ) -> FetchedPage:
+    """Return the page classified (in a thread of this process or in an extraction process)."""
     with _EXTRACTING:
         classify_page(page, phrases, events)
     return page
 
 
+def extract_processes(setting: int | None) -> int:
+    """Return how many extraction processes a crawl starts: the setting, else one fewer than
+    the cores (on one core, a thread does it)."""
+    return max(0, default_workers() - 1 if setting is None else setting)
+
+
 class ExtractPipeline:
     """Classify each fetched page and extract its article, off the reactor's thread.
 
-    Extraction takes tens of milliseconds a page; run in Twisted's thread pool, it leaves the
-    reactor free to keep downloading meanwhile, and the pipelines after it wait for the page.
+    Extraction takes tens of milliseconds a page. It runs in processes of its own when the
+    machine has cores to spare (ARCHIVE_EXTRACT_PROCESSES), else in Twisted's thread pool;
+    either way the reactor keeps downloading meanwhile and the pipelines after it wait for the
+    page. A pool that breaks (a worker killed) hands its pages to the thread.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
+
+    def open_spider(self) -> None:
+        setting = self.crawler.settings.get("ARCHIVE_EXTRACT_PROCESSES")
+        processes = extract_processes(None if setting in (None, "") else int(setting))
+        if processes:
+            # forkserver: workers start from a clean process, not a fork of the threaded crawl.
+            self.pool = ProcessPoolExecutor(processes, mp_context=get_context("forkserver"))
+        logger.info(
+            "extracting pages in %s", f"{processes} process(es)" if processes else "a thread"
+        )
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
@@ -136,7 +166,43 @@ class ExtractPipeline:
         sources = sources_of(self.crawler)
         phrases = DEFAULT_PHRASES if sources is None else sources.phrases
         events = () if sources is None else tuple(sources.events)
+        if self.pool is None:
+            return threads.deferToThread(_classified, item, phrases, events)
+        try:
+            done = _deferred(self.pool.submit(_classified, item, phrases, events))
+        except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down
+            logger.warning("extracting in this process: %r", exc)
+            self.pool = None
+            return threads.deferToThread(_classified, item, phrases, events)
+        return done.addErrback(self._in_thread, item, phrases, events)
+
+    def _in_thread(
+        self,
+        failure: Failure,
+        item: FetchedPage,
+        phrases: tuple[str, ...],
+        events: tuple[Event, ...],
+    ) -> Deferred:
+        """Classify a page here when its extraction process failed it (the pool broke)."""
+        logger.warning("extraction process failed on %s: %s", item.url, failure.getErrorMessage())
         return threads.deferToThread(_classified, item, phrases, events)
+
+
+def _deferred(future: Future[Any]) -> Deferred:
+    """Return a Deferred that fires, on the reactor's thread, with the future's outcome."""
+    from twisted.internet import reactor
+
+    deferred: Deferred = Deferred()
+
+    def settle(done: Future[Any]) -> None:
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(Failure(error))
+
+    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))  # type: ignore[attr-defined]
+    return deferred
 
 
 def coverage_links(page: FetchedPage, phrases: tuple[str, ...]) -> list[str]:

@@ -62,6 +62,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 ARCHIVE_FRAMEWORK_LOG_LEVEL = None
 
 ARCHIVE_DB = "archive.db"
+# Processes that extract pages beside the crawl's own (None: one fewer than the cores; 0: a
+# thread of the crawl's process, which shares its core with downloading and storing).
+ARCHIVE_EXTRACT_PROCESSES = None
 ARCHIVE_SOURCES = None
 # Where the closing summary is written as JSON (the CLI reads it), if anywhere.
 ARCHIVE_REPORT = None

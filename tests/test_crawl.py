@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from archive import store
 from extract import article_id
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_crawl
 
 KERO_URL = (
     "https://www.turnto23.com/news/in-your-neighborhood/bakersfield/"
@@ -114,3 +115,29 @@ def test_captures_keep_the_raw_body(crawled):
     ).fetchone()[0]
     body = store.capture_body(db, capture)
     assert b"<html" in body.lower() and b"Hart Park" in body
+
+
+def test_extraction_processes_store_what_a_thread_stores(fixture_web, tmp_path):
+    sources = tmp_path / "sources.yml"
+    sources.write_text(fixture_web.sources_text(), encoding="utf-8")
+    stored = {}
+    for processes in (0, 2):
+        path = tmp_path / f"archive-{processes}.db"
+        result = run_crawl(
+            sources, path, f"ARCHIVE_EXTRACT_PROCESSES={processes}", "LOG_LEVEL=INFO"
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        said = "2 process(es)" if processes else "a thread"
+        assert f"extracting pages in {said}" in result.stderr
+        db = store.open_db(path)
+        stored[processes] = (
+            db.execute(
+                "select id, title, published, text, event_id from articles order by id"
+            ).fetchall(),
+            db.execute(
+                "select article_id, text, speaker_name from quotes order by 1, 2"
+            ).fetchall(),
+            db.execute("select url, outcome from captures order by url, outcome").fetchall(),
+        )
+    assert stored[2] == stored[0]
+    assert len(stored[0][0]) >= 10 and stored[0][1]
