@@ -3,9 +3,13 @@
 A facet on the million-row quotes table counts a million index entries on every page view
 (90-240 ms each, bench/queries.py). A "counted" facet counts exactly as Datasette's column
 facet does, and keeps what it counted for the next page asking the same, for as long as the
-database is unchanged. SQLite's PRAGMA data_version tells a connection whether another
-connection (a crawl writing the live archive) has committed since it last asked; each of
-Datasette's read connections keeps its own counts and drops them all when that happens.
+database is unchanged.
+
+SQLite's PRAGMA data_version tells a connection whether another connection (a crawl writing
+the live archive) has committed since that connection last asked. Every count looked up first
+asks it on the read connection it runs on; a change, or a connection not seen before, drops
+every kept count, and a count finished after such a drop is not kept. So a count made before a
+write is never answered after any reader has seen the write.
 
 Self-contained (Datasette and the standard library only), like runarchive_sql.py, so that it
 ships with a published copy through `--plugins-dir`.
@@ -14,6 +18,7 @@ ships with a published copy through `--plugins-dir`.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -23,27 +28,53 @@ from datasette.database import QueryInterrupted, Results
 from datasette.facets import ColumnFacet
 from datasette.utils import sqlite_timelimit
 
-# Distinct counts kept per connection: every facet of every filtered page a reader opened.
-KEPT_PER_CONNECTION = 512
+# Distinct counts kept: every facet of the pages readers opened since the last write.
+KEPT_COUNTS = 1024
 CountKey = tuple[str, str, tuple[Any, ...]]
 
 
-class ConnectionCounts:
-    """What one read connection counted, and the data_version it counted at.
+class KeptCounts:
+    """The counts one Datasette has made since the archive last changed.
 
     A plain class: Datasette loads --plugins-dir modules outside sys.modules, where
     dataclasses cannot read their annotations.
     """
 
     def __init__(self) -> None:
-        self.version: int | None = None
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.seen: dict[sqlite3.Connection, int] = {}  # data_version each connection last saw
         self.results: OrderedDict[CountKey, tuple[list[Any], Any]] = OrderedDict()
 
+    def current(self, conn: sqlite3.Connection) -> int:
+        """Return the generation of counts valid on this connection, after dropping any
+        made before a write this connection now sees."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        with self.lock:
+            if self.seen.get(conn) != version:
+                self.seen[conn] = version
+                self.generation += 1
+                self.results.clear()
+            return self.generation
 
-# Per Datasette instance, per read connection (each is used by one thread at a time).
-_COUNTS: weakref.WeakKeyDictionary[Any, dict[sqlite3.Connection, ConnectionCounts]] = (
-    weakref.WeakKeyDictionary()
-)
+    def get(self, key: CountKey) -> tuple[list[Any], Any] | None:
+        with self.lock:
+            found = self.results.get(key)
+            if found is not None:
+                self.results.move_to_end(key)
+            return found
+
+    def keep(self, key: CountKey, generation: int, found: tuple[list[Any], Any]) -> None:
+        with self.lock:
+            if generation != self.generation:  # a write was seen while this was counted
+                return
+            self.results[key] = found
+            if len(self.results) > KEPT_COUNTS:
+                self.results.popitem(last=False)
+
+
+_KEPT: weakref.WeakKeyDictionary[Any, KeptCounts] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
 
 
 def _params_key(params: Any) -> tuple[Any, ...]:
@@ -54,21 +85,17 @@ def _params_key(params: Any) -> tuple[Any, ...]:
 
 def counted(
     conn: sqlite3.Connection,
-    kept: dict[sqlite3.Connection, ConnectionCounts],
+    kept: KeptCounts,
     key: CountKey,
     sql: str,
     params: Any,
     time_limit_ms: int,
 ) -> tuple[list[Any], Any]:
     """Return a count query's rows and description, counted again only after a write."""
-    counts = kept.setdefault(conn, ConnectionCounts())
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
-    if version != counts.version:
-        counts.results.clear()
-        counts.version = version
-    if key in counts.results:
-        counts.results.move_to_end(key)
-        return counts.results[key]
+    generation = kept.current(conn)
+    found = kept.get(key)
+    if found is not None:
+        return found
     with sqlite_timelimit(conn, time_limit_ms):
         try:
             cursor = conn.execute(sql, params or [])
@@ -77,9 +104,7 @@ def counted(
             if exc.args == ("interrupted",):
                 raise QueryInterrupted(exc, sql, params) from exc
             raise
-    counts.results[key] = found
-    if len(counts.results) > KEPT_PER_CONNECTION:
-        counts.results.popitem(last=False)
+    kept.keep(key, generation, found)
     return found
 
 
@@ -102,7 +127,8 @@ class CountingDatasette:
         **_: Any,
     ) -> Results:
         datasette = self._datasette
-        kept = _COUNTS.setdefault(datasette, {})
+        with _KEPT_LOCK:
+            kept = _KEPT.setdefault(datasette, KeptCounts())
         limit = datasette.sql_time_limit_ms
         if custom_time_limit and custom_time_limit < limit:
             limit = custom_time_limit
