@@ -215,3 +215,16 @@ def test_counted_facets_match_a_fresh_count_and_follow_writes_to_the_live_archiv
     assert after == {**before, "es": before["es"] + 3}
     months_after = facet_counts(datasette, spanish, "published_month")
     assert months_after == {**months, "2026-05": months.get("2026-05", 0) + 3}
+
+
+def test_the_top_speakers_chart_counts_what_the_quotes_say(archive):
+    datasette = serve(archive)
+    chart = metadata_for("archive")["plugins"]["datasette-dashboards"]["coverage"]["charts"]
+    sql = chart["top-speakers"]["query"]
+    rows = fetch(datasette, "/archive.json?" + urlencode({"sql": sql, "_shape": "array"})).json()
+    counted = sql_rows(
+        archive,
+        "select s.name, count(*) from quotes q join speakers s on s.id = q.speaker_id "
+        "group by s.id order by count(*) desc, s.name limit 15",
+    )
+    assert [(r["speaker"], r["quotes"]) for r in rows] == counted
