@@ -233,6 +233,8 @@ INDEXES: dict[str, list[list[str]]] = {
         ["speaker_id", "published", "article_id"],
         # quotes_per_run: each run's quotes in day and speaker order, read no further than shown.
         ["event_id", "published", "speaker_name"],
+        # most_quoted_speakers: the articles quoting a speaker counted in order, without sorting.
+        ["speaker_id", "article_id"],
     ],
     "article_versions": [["article_id"]],
     "discoveries": [["url", "route", "source"], ["article_id"]],

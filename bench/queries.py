@@ -10,12 +10,12 @@ quotes and speakers; --captures adds a capture per article): 10 quotes an articl
 drawn by Zipf's law from the bundled fixture pages' prose. It prints articles/s.
 
 `time` serves the archive with Datasette in this process, configured as `runarchive serve`
-configures it (metadata.yml, the archive's plugins and templates, immutable, 2 s SQL limit,
-no facet suggestions), and asks in turns for every canned query, table page (with its facets),
-facet (counted afresh by SQL), dashboard chart query, filtered page, search and the Atom feed
-in metadata.yml. It prints the first answer (the warm-up round: nothing cached, counts made
-afresh) and p50 and p95 of the later rounds per endpoint, and whether any facet timed out; the
-last line is one JSON object.
+configures it (metadata.yml, the archive's plugins and templates, immutable, its SQL and facet
+time limits, no facet suggestions), and asks in turns for every canned query, table page (with
+its facets), facet (counted afresh by SQL), dashboard chart query, filtered page, search and
+the Atom feed in metadata.yml. It prints the first answer (the warm-up round: nothing cached,
+counts made afresh) and p50 and p95 of the later rounds per endpoint, and whether any facet
+timed out; the last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from archive import store  # noqa: E402
 from archive.fixture_server import fixture_root  # noqa: E402
 from archive.publish import metadata_for, plugins_dir, templates_dir  # noqa: E402
+from archive.serving import FACET_TIME_LIMIT_MS, SQL_TIME_LIMIT_MS  # noqa: E402
 from extract import Article, Quote  # noqa: E402
 from extract.events import Event  # noqa: E402
 from extract.topic import Topic  # noqa: E402
@@ -257,7 +258,11 @@ async def _time_all(path: Path, rounds: int) -> dict[str, Any]:
         metadata=metadata,
         plugins_dir=str(plugins_dir()),
         template_dir=str(templates_dir()),
-        settings={"sql_time_limit_ms": 2000, "suggest_facets": False},
+        settings={
+            "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+            "facet_time_limit_ms": FACET_TIME_LIMIT_MS,
+            "suggest_facets": False,
+        },
     )
     # As a crawl or reextract leaves an archive: indexes in place, statistics fresh.
     db = store.open_db(path)

@@ -11,6 +11,7 @@ import asyncio
 import csv
 import io
 import re
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from archive import store
+from archive.datasette_plugins.runarchive_sql import prepare_connection
 from archive.publish import metadata_for, plugins_dir, templates_dir
 from bench.queries import build
 from extract import Article, Quote
@@ -228,3 +230,23 @@ def test_the_top_speakers_chart_counts_what_the_quotes_say(archive):
         "group by s.id order by count(*) desc, s.name limit 15",
     )
     assert [(r["speaker"], r["quotes"]) for r in rows] == counted
+
+
+@pytest.mark.parametrize("shared_by", ["0", "1000000000"])
+def test_both_ways_quotes_by_speaker_reads_give_the_same_rows(archive, shared_by):
+    """Common names are read newest first, rare ones sorted: each way gives the same page."""
+    queries = metadata_for("archive")["databases"]["archive"]["queries"]
+    sql = queries["quotes_by_speaker"]["sql"].replace("50000", shared_by)
+    conn = sqlite3.connect(archive)
+    prepare_connection(conn)
+    try:
+        for page in (7, 1001):
+            rows = conn.execute(sql, {"speaker": "garcia", "_page_rows": page}).fetchall()
+            expected = conn.execute(
+                "select q.published, s.name from quotes q join speakers s on s.id = q.speaker_id "
+                "where s.name_key like '%garcia%' order by q.published desc, s.name limit ?",
+                [page],
+            ).fetchall()
+            assert [(r[2], r[0]) for r in rows] == expected
+    finally:
+        conn.close()
