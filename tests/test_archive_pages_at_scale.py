@@ -250,3 +250,18 @@ def test_both_ways_quotes_by_speaker_reads_give_the_same_rows(archive, shared_by
             assert [(r[2], r[0]) for r in rows] == expected
     finally:
         conn.close()
+
+
+def test_counted_facets_of_a_published_copy_served_immutable_are_its_counts(archive):
+    datasette = Datasette(
+        immutables=[str(archive)],
+        metadata=metadata_for("archive"),
+        plugins_dir=str(plugins_dir()),
+    )
+    expected = dict(
+        sql_rows(archive, "select outlet, count(*) from quotes group by outlet order by 2 desc")
+    )
+    for _ in range(2):  # counted, then answered from what was kept
+        counts = facet_counts(datasette, "/archive/quotes.json?_size=0", "outlet")
+        assert counts == {k: v for k, v in expected.items() if k in counts}
+        assert sum(counts.values()) == sum(sorted(expected.values(), reverse=True)[:30])

@@ -9,7 +9,8 @@ SQLite's PRAGMA data_version tells a connection whether another connection (a cr
 the live archive) has committed since that connection last asked. Every count looked up first
 asks it on the read connection it runs on; a change, or a connection not seen before, drops
 every kept count, and a count finished after such a drop is not kept. So a count made before a
-write is never answered after any reader has seen the write.
+write is never answered after any reader has seen the write. A database served immutable (a
+published copy) is never written: its counts are kept until Datasette stops.
 
 Self-contained (Datasette and the standard library only), like runarchive_sql.py, so that it
 ships with a published copy through `--plugins-dir`.
@@ -46,9 +47,11 @@ class KeptCounts:
         self.seen: dict[sqlite3.Connection, int] = {}  # data_version each connection last saw
         self.results: OrderedDict[CountKey, tuple[list[Any], Any]] = OrderedDict()
 
-    def current(self, conn: sqlite3.Connection) -> int:
+    def current(self, conn: sqlite3.Connection, mutable: bool) -> int:
         """Return the generation of counts valid on this connection, after dropping any
-        made before a write this connection now sees."""
+        made before a write this connection now sees (an immutable database has none)."""
+        if not mutable:
+            return self.generation
         version = conn.execute("PRAGMA data_version").fetchone()[0]
         with self.lock:
             if self.seen.get(conn) != version:
@@ -86,13 +89,14 @@ def _params_key(params: Any) -> tuple[Any, ...]:
 def counted(
     conn: sqlite3.Connection,
     kept: KeptCounts,
+    mutable: bool,
     key: CountKey,
     sql: str,
     params: Any,
     time_limit_ms: int,
 ) -> tuple[list[Any], Any]:
     """Return a count query's rows and description, counted again only after a write."""
-    generation = kept.current(conn)
+    generation = kept.current(conn, mutable)
     found = kept.get(key)
     if found is not None:
         return found
@@ -133,8 +137,9 @@ class CountingDatasette:
         if custom_time_limit and custom_time_limit < limit:
             limit = custom_time_limit
         key = (db_name, sql, _params_key(params))
-        rows, description = await datasette.get_database(db_name).execute_fn(
-            lambda conn: counted(conn, kept, key, sql, params, limit)
+        database = datasette.get_database(db_name)
+        rows, description = await database.execute_fn(
+            lambda conn: counted(conn, kept, database.is_mutable, key, sql, params, limit)
         )
         return Results(rows, False, description)
 
