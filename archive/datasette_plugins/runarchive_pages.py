@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -153,16 +154,30 @@ def _labelled_link(database: str, column: str, table: str | None, value: dict) -
     return Markup(f'<a href="/{escape(database)}/{target}/{key}">{escape(str(label))}</a>')
 
 
-async def _article_link(datasette: Any, database: str, article: str) -> Markup | None:
+# An article's id is a hash of its canonical URL, so the URL an id names never changes: kept
+# here, a page of quotes links fifty headlines without fifty queries.
+_ARTICLE_URLS: OrderedDict[tuple[str, str], str] = OrderedDict()
+KEPT_ARTICLE_URLS = 20_000
+
+
+async def _article_link(
+    datasette: Any, database: str, article: str, title: str | None = None
+) -> Markup | None:
     """Return the article's headline linked to its original address."""
-    rows = await datasette.get_database(database).execute(
-        "select title, url from articles where id = ?", [article]
-    )
-    row = rows.first()
-    if row is None:
-        return None
+    url = _ARTICLE_URLS.get((database, article))
+    if url is None or title is None:
+        rows = await datasette.get_database(database).execute(
+            "select title, url from articles where id = ?", [article]
+        )
+        row = rows.first()
+        if row is None:
+            return None
+        url, title = row["url"], row["title"]
+        _ARTICLE_URLS[(database, article)] = url
+        if len(_ARTICLE_URLS) > KEPT_ARTICLE_URLS:
+            _ARTICLE_URLS.popitem(last=False)
     return Markup(
-        f'<a href="{escape(row["url"])}">{escape(row["title"] or row["url"])}</a> '
+        f'<a href="{escape(url)}">{escape(title or url)}</a> '
         f'<a class="archived" href="/{escape(database)}/articles/{escape(article)}">(archived)</a>'
     )
 
@@ -177,7 +192,10 @@ def render_cell(
         return None
     if isinstance(value, dict):  # a foreign key Datasette has given its label
         if table == "quotes" and column == "article_id":
-            return _article_link(datasette, database, str(value.get("value")))
+            # The label is the headline as it is now (articles.label_column is title).
+            label = value.get("label")
+            title = str(label) if label is not None and label != value.get("value") else None
+            return _article_link(datasette, database, str(value.get("value")), title)
         return _labelled_link(database, column, table, value)
     if table == "articles" and column == "text":
         return excerpt(value)
