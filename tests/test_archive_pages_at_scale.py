@@ -161,6 +161,7 @@ def test_the_coverage_timeline_counts_articles_per_monday_week_and_outlet(archiv
 def facet_counts(datasette: Datasette, path: str, column: str) -> dict[Any, int]:
     data = fetch(datasette, path).json()
     assert not data.get("facets_timed_out")
+    assert data["facet_results"][column]["type"] == "column"  # shown as Datasette's own
     return {r["value"]: r["count"] for r in data["facet_results"][column]["results"]}
 
 
