@@ -209,7 +209,7 @@ TABLES |= {
     },
 }
 INDEXES: dict[str, list[list[str]]] = {
-    "events": [["name"]],
+    "events": [["name"], ["date"]],
     "articles": [
         *(["url"], ["outlet"], ["published"], ["event_id"], ["story_id"]),
         # Published pages at 100,000 articles (bench/queries.py): the language and month facets,
@@ -218,6 +218,10 @@ INDEXES: dict[str, list[list[str]]] = {
         *(["language", "published"], ["published_month", "published"]),
         *(["published_month", "outlet"], ["outlet", "published", "quote_count", "id"]),
         ["published", "outlet"],
+        # The per-run queries: each run's articles in day order, and its outlets and stories
+        # counted from the index alone.
+        ["event_id", "published", "outlet"],
+        ["event_id", "outlet", "story_id", "published", "id"],
     ],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"], ["quote_count"]],
@@ -227,6 +231,10 @@ INDEXES: dict[str, list[list[str]]] = {
         # speakers counted from the index alone.
         *(["language", "published"], ["published_month", "published"]),
         ["speaker_id", "published", "article_id"],
+        # quotes_per_run: each run's quotes in day and speaker order, read no further than shown.
+        ["event_id", "published", "speaker_name"],
+        # most_quoted_speakers: the articles quoting a speaker counted in order, without sorting.
+        ["speaker_id", "article_id"],
     ],
     "article_versions": [["article_id"]],
     "discoveries": [["url", "route", "source"], ["article_id"]],
@@ -237,6 +245,10 @@ INDEXES: dict[str, list[list[str]]] = {
 EXPRESSION_INDEXES: dict[str, tuple[str, str]] = {
     # newest_coverage (and its Atom feed): newest first, undated stories by first sight.
     "idx_articles_newest": ("articles", "coalesce(published, substr(first_seen_at, 1, 10)), title"),
+    # coverage_timeline: articles per week (weeks start on Monday) and outlet, counted in order.
+    "idx_articles_week": ("articles", "date(published, '-6 days', 'weekday 1') desc, outlet"),
+    # find_quotes, quotes_between_dates: newest first, then by speaker, read only as far as shown.
+    "idx_quotes_newest": ("quotes", "published desc, speaker_name"),
 }
 UNIQUE_INDEXES = {
     ("articles", "url"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -17,6 +18,10 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 EXCERPT_WORDS = 40
+# Rows a canned query's HTML page shows where its SQL ends `limit :_page_rows`; its CSV and
+# JSON hold as many as Datasette returns (max_returned_rows). A thousand rows rendered as HTML
+# take a quarter of a second whatever the query costs (bench/queries.py).
+PAGE_ROWS = 100
 # Canned queries whose day parameters are checked before they run; required ones must be given.
 DAY_PARAMETERS: dict[str, tuple[tuple[str, ...], bool]] = {
     "find_quotes": (("from", "to"), False),
@@ -78,6 +83,26 @@ async def _send_error(send: Any, message: str, as_json: bool) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def page_rows(datasette: Any, request: Any) -> int:
+    """Return how many rows a canned query asks for: a page's worth for its HTML page, one
+    more than Datasette returns for a download (so that Datasette still tells it was cut)."""
+    if request is None or request.url_vars.get("format") is None:
+        return PAGE_ROWS
+    return int(datasette.setting("max_returned_rows")) + 1
+
+
+@hookimpl
+def register_magic_parameters(datasette: Any) -> list[tuple[str, Any]]:
+    """Give canned queries :_page_rows, the number of rows the page or download shows."""
+
+    def page(key: str, request: Any) -> int:
+        if key != "rows":
+            raise KeyError(key)
+        return page_rows(datasette, request)
+
+    return [("page", page)]
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     """Answer a canned query's malformed parameter with HTTP 400 before it runs."""
@@ -129,16 +154,30 @@ def _labelled_link(database: str, column: str, table: str | None, value: dict) -
     return Markup(f'<a href="/{escape(database)}/{target}/{key}">{escape(str(label))}</a>')
 
 
-async def _article_link(datasette: Any, database: str, article: str) -> Markup | None:
+# An article's id is a hash of its canonical URL, so the URL an id names never changes: kept
+# here, a page of quotes links fifty headlines without fifty queries.
+_ARTICLE_URLS: OrderedDict[tuple[str, str], str] = OrderedDict()
+KEPT_ARTICLE_URLS = 20_000
+
+
+async def _article_link(
+    datasette: Any, database: str, article: str, title: str | None = None
+) -> Markup | None:
     """Return the article's headline linked to its original address."""
-    rows = await datasette.get_database(database).execute(
-        "select title, url from articles where id = ?", [article]
-    )
-    row = rows.first()
-    if row is None:
-        return None
+    url = _ARTICLE_URLS.get((database, article))
+    if url is None or title is None:
+        rows = await datasette.get_database(database).execute(
+            "select title, url from articles where id = ?", [article]
+        )
+        row = rows.first()
+        if row is None:
+            return None
+        url, title = row["url"], row["title"]
+        _ARTICLE_URLS[(database, article)] = url
+        if len(_ARTICLE_URLS) > KEPT_ARTICLE_URLS:
+            _ARTICLE_URLS.popitem(last=False)
     return Markup(
-        f'<a href="{escape(row["url"])}">{escape(row["title"] or row["url"])}</a> '
+        f'<a href="{escape(url)}">{escape(title or url)}</a> '
         f'<a class="archived" href="/{escape(database)}/articles/{escape(article)}">(archived)</a>'
     )
 
@@ -153,7 +192,10 @@ def render_cell(
         return None
     if isinstance(value, dict):  # a foreign key Datasette has given its label
         if table == "quotes" and column == "article_id":
-            return _article_link(datasette, database, str(value.get("value")))
+            # The label is the headline as it is now (articles.label_column is title).
+            label = value.get("label")
+            title = str(label) if label is not None and label != value.get("value") else None
+            return _article_link(datasette, database, str(value.get("value")), title)
         return _labelled_link(database, column, table, value)
     if table == "articles" and column == "text":
         return excerpt(value)
@@ -208,7 +250,11 @@ def extra_template_vars(
     """Give an article's page its text, quotes and copies; give every page the excerpt filter."""
 
     async def extras() -> dict[str, Any]:
-        found: dict[str, Any] = {"excerpt_of": excerpt}
+        found: dict[str, Any] = {
+            "excerpt_of": excerpt,
+            "page_rows": PAGE_ROWS,
+            "max_returned_rows": datasette.setting("max_returned_rows"),
+        }
         if view_name == "row" and table == "articles" and request is not None:
             pk = request.url_vars.get("pks", "")
             found |= await _article_extras(datasette, database, pk)
