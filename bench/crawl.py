@@ -73,7 +73,11 @@ def serve(bodies: dict[str, bytes]) -> ThreadingHTTPServer:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     origin = f"http://127.0.0.1:{server.server_port}"
-    urls = "".join(f"<url><loc>{origin}{path}</loc></url>" for path in list(bodies))
+    # Dated today: a crawl reads the sitemap URLs that fall in its window of new coverage.
+    today = datetime.now(UTC).date().isoformat()
+    urls = "".join(
+        f"<url><loc>{origin}{path}</loc><lastmod>{today}</lastmod></url>" for path in list(bodies)
+    )
     bodies["/sitemap.xml"] = (
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"{urls}</urlset>"
@@ -82,7 +86,7 @@ def serve(bodies: dict[str, bytes]) -> ThreadingHTTPServer:
     return server
 
 
-def crawl(origin: str, db: Path, scratch: Path) -> float:
+def crawl(origin: str, db: Path, scratch: Path, processes: int | None) -> float:
     """Return the seconds `runarchive crawl` takes over the sitemap."""
     sources = scratch / "sources.yml"
     sources.write_text(
@@ -94,6 +98,8 @@ def crawl(origin: str, db: Path, scratch: Path) -> float:
     command += ["--db", str(db), "--silent"]
     for setting in CRAWL_SETTINGS:
         command += ["-s", setting]
+    if processes is not None:
+        command += ["-s", f"ARCHIVE_EXTRACT_PROCESSES={processes}"]
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
     return time.perf_counter() - started
@@ -113,6 +119,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a folder of HTML pages")
     parser.add_argument("--pages", type=int, default=2000, help="article pages to serve")
+    parser.add_argument(
+        "--extract-processes",
+        type=int,
+        default=None,
+        help="the crawl's ARCHIVE_EXTRACT_PROCESSES (default: its own, one fewer than the cores)",
+    )
     args = parser.parse_args()
     if not args.folder.is_dir():
         parser.error(f"no such folder: {args.folder}")
@@ -122,12 +134,14 @@ def main() -> None:
     origin = f"http://127.0.0.1:{server.server_port}"
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "archive.db"
-        crawled = crawl(origin, db, Path(scratch))
+        crawled = crawl(origin, db, Path(scratch), args.extract_processes)
         archive = store.open_db(db)
         stored = archive.execute("select count(*) from articles").fetchone()[0]
         fetched = archive.execute("select count(*) from captures").fetchone()[0]
         archive.conn.close()
     server.shutdown()
+    if fetched < len(pages):
+        raise SystemExit(f"the crawl fetched {fetched} of {len(pages)} pages: no figure to give")
     alone = extract_alone(pages)
     figures = {
         "pages": len(pages),
