@@ -132,12 +132,14 @@ def test_extraction_processes_store_what_a_thread_stores(fixture_web, tmp_path):
         db = store.open_db(path)
         stored[processes] = (
             db.execute(
-                "select id, title, published, text, event_id from articles order by id"
+                "select a.id, title, published, text, e.name from articles a "
+                "left join events e on e.id = a.event_id order by a.id"
             ).fetchall(),
             db.execute(
                 "select article_id, text, speaker_name from quotes order by 1, 2"
             ).fetchall(),
             db.execute("select url, outcome from captures order by url, outcome").fetchall(),
         )
-    assert stored[2] == stored[0]
+    for thread, processes in zip(stored[0], stored[2], strict=True):
+        assert processes == thread
     assert len(stored[0][0]) >= 10 and stored[0][1]
