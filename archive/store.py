@@ -97,6 +97,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "name_key": str,
             "description": str,
             "quote_count": int,
+            "article_count": int,
         },
         "pk": "id",
         "not_null": {"name", "name_key"},
@@ -332,7 +333,7 @@ def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
 # The schema's version, kept in PRAGMA user_version. 0: an archive from before versions were
 # kept. Each step brings an older archive's rows up to date once ensure_schema has added the
 # tables and columns it lacked (tests/fixtures/archive-v0.sql is such an archive).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "update articles set published_month = substr(published, 1, 7) "
@@ -343,6 +344,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "where published_month is null and published is not null",
         "update quotes set outlet = (select outlet from articles a "
         "where a.id = quotes.article_id) where outlet is null",
+    ],
+    2: [
+        "update speakers set article_count = "
+        "(select count(distinct article_id) from quotes q where q.speaker_id = speakers.id)",
     ],
 }
 
@@ -695,11 +700,7 @@ def save_quotes(
         [key, key, key],
     )
     for speaker in touched:
-        db.execute(
-            "update speakers set quote_count = "
-            "(select count(*) from quotes where speaker_id = ?) where id = ?",
-            [speaker, speaker],
-        )
+        _count_speaker_quotes(db, speaker)
 
 
 def _save_speaker(
@@ -719,7 +720,15 @@ def _save_speaker(
         table = db["speakers"]
         assert isinstance(table, Table)
         key = speaker_key(name)
-        table.insert({"name": name, "name_key": key, "description": description, "quote_count": 0})
+        table.insert(
+            {
+                "name": name,
+                "name_key": key,
+                "description": description,
+                "quote_count": 0,
+                "article_count": 0,
+            }
+        )
         speaker = int(table.last_pk)
         _save_aliases(db, speaker, names)
         return merge_acronym(db, speaker, name)
@@ -1174,10 +1183,13 @@ def save_speaker_aliases(db: sqlite_utils.Database, aliases: tuple[tuple[str, st
 
 
 def _count_speaker_quotes(db: sqlite_utils.Database, speaker: int) -> None:
+    """Keep a speaker's quote and article counts true (most_quoted_speakers reads them rather
+    than counting a million quotes)."""
     db.execute(
-        "update speakers set quote_count = "
-        "(select count(*) from quotes where speaker_id = ?) where id = ?",
-        [speaker, speaker],
+        "update speakers set quote_count = (select count(*) from quotes where speaker_id = ?), "
+        "article_count = (select count(distinct article_id) from quotes where speaker_id = ?) "
+        "where id = ?",
+        [speaker, speaker, speaker],
     )
 
 

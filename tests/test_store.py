@@ -159,3 +159,35 @@ def test_quotes_and_speakers_are_linked_and_counted(db):
 
 def test_speaker_key_folds_case_accents_and_punctuation():
     assert store.speaker_key("José  Núñez-Pérez") == store.speaker_key("jose nunez perez")
+
+
+def test_speakers_keep_how_many_articles_quote_them(db):
+    quotes = (quote("We run for them.", "Luz Almanza"), quote("Again.", "Luz Almanza", 2))
+    store.save_article(db, make_article(quotes=quotes), "2026-03-02")
+    other = make_article(url="https://www.turnto23.com/news/other", quotes=quotes[:1])
+    store.save_article(db, other, "2026-03-02")
+    counts = "select quote_count, article_count from speakers where name = 'Luz Almanza'"
+    assert db.execute(counts).fetchone() == (3, 2)
+    store.save_article(db, make_article(text="Edited.", quotes=()), "2026-03-03")
+    assert db.execute(counts).fetchone() == (1, 1)
+    second = store._save_speaker(db, "Maria Lopez", None)
+    store.save_article(
+        db, make_article(text="Edited again.", quotes=(quote("Yes.", "Maria Lopez"),)), "2026-03-04"
+    )
+    store.merge_speakers(db, store.find_speaker(db, "Luz Almanza"), second)
+    merged = db.execute("select quote_count, article_count from speakers").fetchall()
+    assert merged == [(2, 2)]
+
+
+def test_an_older_archive_gets_its_speakers_article_counts(tmp_path):
+    path = tmp_path / "old.db"
+    db = store.open_db(path)
+    quotes = (quote("We run for them.", "Luz Almanza"), quote("Again.", "Luz Almanza", 2))
+    store.save_article(db, make_article(quotes=quotes), "2026-03-02")
+    db.execute("update speakers set article_count = null")
+    db.execute("pragma user_version = 1")
+    db.conn.commit()
+    db.conn.close()
+    reopened = store.open_db(path)
+    assert reopened.execute("select article_count from speakers").fetchall() == [(1,)]
+    assert reopened.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
