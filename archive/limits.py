@@ -16,25 +16,26 @@ MAX_PAGE_BYTES = 32 * MEGABYTE
 MAX_URL_LENGTH = 2083
 
 
-class PageTooLarge(ArchiveError):
+class PageTooLarge(ArchiveError, ValueError):
     """A file, or what it decompresses to, is over the size limit."""
 
 
-class UnreadableInput(ArchiveError):
+class UnreadableInput(ArchiveError, ValueError):
     """A file that cannot be read as what its name says (a truncated or corrupt .gz)."""
 
 
 def read_capped(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
-    """Return a file's bytes, gunzipping .gz files, refusing more than max_bytes either way.
-
-    Decompression stops at the limit, so a gzip bomb costs no more memory than the limit.
-    """
+    """Return a file's bytes, gunzipping .gz files, refusing more than max_bytes either way."""
     size = path.stat().st_size
     if size > max_bytes:
         raise PageTooLarge(f"{size / MEGABYTE:.1f} MB, over the {max_bytes / MEGABYTE:g} MB limit")
     data = path.read_bytes()
-    if path.suffix != ".gz":
-        return data
+    return gunzip_capped(data, max_bytes) if path.suffix == ".gz" else data
+
+
+def gunzip_capped(data: bytes, max_bytes: int) -> bytes:
+    """Return gzip data decompressed, refusing more than max_bytes of it (saved .gz pages,
+    compressed feeds and sitemaps alike): a gzip bomb costs no more memory than the limit."""
     inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
     try:
         out = inflater.decompress(data, max_bytes + 1)

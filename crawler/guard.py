@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
+from archive.limits import MEGABYTE
 from archive.outcomes import Outcome
 from crawler.items import FetchedPage
 
@@ -196,21 +196,7 @@ class OriginCookieJarMiddleware:
 
 
 # A feed served as a .gz file is decompressed by us, not by Scrapy's middleware: same bound.
-MAX_GUNZIPPED_BYTES = 10 * 1024 * 1024
-
-
-def gunzip_capped(body: bytes, limit: int = MAX_GUNZIPPED_BYTES) -> bytes:
-    """Return gzip data decompressed, refusing more than limit bytes (no gzip bombs)."""
-    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    try:
-        data = inflater.decompress(body, limit + 1)
-    except zlib.error as exc:
-        raise ValueError(f"not gzip data ({exc})") from exc
-    if len(data) > limit:
-        raise ValueError(f"decompresses to over {limit // (1024 * 1024)} MB")
-    if not inflater.eof:
-        raise ValueError("truncated gzip data")
-    return data
+MAX_GUNZIPPED_BYTES = 10 * MEGABYTE
 
 
 def refused_page(failure: Failure) -> FetchedPage:

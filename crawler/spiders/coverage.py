@@ -15,13 +15,14 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from archive.limits import gunzip_capped
 from archive.sources import Outlet, Sources
 from archive.store import Discovery
 from crawler import platforms
 from crawler.context import CrawlContext, context_of
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
-from crawler.guard import FetchRefused, gunzip_capped, refused_page
+from crawler.guard import MAX_GUNZIPPED_BYTES, FetchRefused, refused_page
 from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.recovery import copy_wanted
@@ -474,7 +475,7 @@ def _address_day(url: str) -> str | None:
 def _body_of(response: Response) -> bytes:
     """Return a response body, gunzipping a compressed feed."""
     body = response.body
-    return gunzip_capped(body) if body[:2] == b"\x1f\x8b" else body
+    return gunzip_capped(body, MAX_GUNZIPPED_BYTES) if body[:2] == b"\x1f\x8b" else body
 
 
 def _headers_of(response: Response) -> dict[str, str]:
