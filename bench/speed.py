@@ -102,16 +102,23 @@ class ParseCounter:
 
         return counted
 
+    def counted_functions(self) -> list[Callable[..., Any]]:
+        """Return the functions whose calls are counted: lxml's whole-document parsers."""
+        return [getattr(module, name) for module, name in _PARSERS]
+
     @contextmanager
     def installed(self) -> Iterator[ParseCounter]:
-        """Replace every module's reference to an lxml parse function with a counting one."""
-        originals = {id(getattr(m, n)): getattr(m, n) for m, n in _PARSERS}
+        """Replace every module's reference to a counted function with a counting one (the
+        copy module keeps its own, which the counting copies call)."""
+        originals = {id(function): function for function in self.counted_functions()}
         wrapped = {key: self.wrap(function) for key, function in originals.items()}
         patched = []
         for module in list(sys.modules.values()):
+            if module is copy:
+                continue
             names = getattr(module, "__dict__", {})
             for name, value in list(names.items()):
-                if callable(value) and id(value) in originals and value is originals[id(value)]:
+                if id(value) in originals and value is originals[id(value)]:
                     patched.append((module, name, value))
                     setattr(module, name, wrapped[id(value)])
         try:
@@ -132,25 +139,9 @@ class CopyCounter(ParseCounter):
 
         return counted
 
-    @contextmanager
-    def installed(self) -> Iterator[ParseCounter]:
-        """Replace every module's reference to copy.copy and copy.deepcopy with counting ones."""
-        originals = {id(copy.copy): copy.copy, id(copy.deepcopy): copy.deepcopy}
-        wrapped = {key: self.wrap(function) for key, function in originals.items()}
-        patched = []
-        for module in list(sys.modules.values()):
-            if module is copy:
-                continue
-            names = getattr(module, "__dict__", {})
-            for name, value in list(names.items()):
-                if id(value) in originals and value is originals[id(value)]:
-                    patched.append((module, name, value))
-                    setattr(module, name, wrapped[id(value)])
-        try:
-            yield self
-        finally:
-            for module, name, value in patched:
-                setattr(module, name, value)
+    def counted_functions(self) -> list[Callable[..., Any]]:
+        """Return copy.copy and copy.deepcopy."""
+        return [copy.copy, copy.deepcopy]
 
 
 class StageTimer:
