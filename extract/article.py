@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -61,9 +62,9 @@ class Article:
         """The host that published the story (from its canonical URL)."""
         return url_host(self.url)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
-        """Words in the main text."""
+        """Words in the main text (counted once: the store and the paywall check both ask)."""
         return len(_WORD.findall(self.text))
 
 
