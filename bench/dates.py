@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from htmldate import find_date  # noqa: E402
-from trafilatura.utils import load_html  # noqa: E402
 
 from bench.folder_cli import main  # noqa: E402
 from extract.dates import date_candidates, extract_published  # noqa: E402
+from extract.parsing import load_html  # noqa: E402
 from extract.text import extract_main_text  # noqa: E402
 
 

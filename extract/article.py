@@ -10,7 +10,6 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from extract.aliases import extract_aliases
 from extract.credits import extract_credit
@@ -19,6 +18,7 @@ from extract.events import Event, match_run
 from extract.language import detect_language
 from extract.limits import MAX_QUOTES_PER_ARTICLE, cap_html, cap_text
 from extract.metadata import page_metadata
+from extract.parsing import load_html
 from extract.quotes import Quote, extract_quotes
 from extract.text import extract_main_text
 from extract.topic import DEFAULT_PHRASES, Topic, score_topic

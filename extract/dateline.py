@@ -61,9 +61,10 @@ _PUBLISHED_KEYWORDS = (
     *("publicad", "publié", "pubblicat"),
 )
 _PHRASE_SPAN = 120
-# The page's words, without its scripts and styles.
+# The page's words, without its scripts and styles (whose text, never elements, is all they
+# hold in parsed HTML: asking for the parent is enough, and cheaper than any ancestor).
 _BODY_TEXT = XPath(
-    "//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False
+    "//body//text()[not(parent::script) and not(parent::style)]", smart_strings=False
 )
 _NUMERIC_DAY = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -242,7 +243,7 @@ def dateline_date(
     updated = None
     for element, text in _dateline_elements(tree):
         for match in _WRITTEN_DAY.finditer(text):
-            day = parse_written_day(match.group(), language, relative_base, month_first)
+            day = parse_written_day(match.group(), language, month_first)
             if not day or not _plausible(day, relative_base):
                 continue
             before = (_text_before(element) + " " + text[: match.start()])[-40:]
@@ -268,7 +269,7 @@ def _published_phrase_day(
     written = list(dict.fromkeys(_published_phrases(text)))
     if len(written) >= LIST_DAYS:
         return None
-    for day in (parse_written_day(w, language, relative_base, month_first) for w in written):
+    for day in (parse_written_day(w, language, month_first) for w in written):
         if day and _plausible(day, relative_base):
             return day
     return None
@@ -303,10 +304,7 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
 
 
 def parse_written_day(
-    written: str,
-    language: str | None = None,
-    relative_base: datetime | None = None,
-    month_first: bool = False,
+    written: str, language: str | None = None, month_first: bool = False
 ) -> str | None:
     """Return the YYYY-MM-DD of a day written out in the given language, or None."""
     iso = _ISO_DAY.fullmatch(written)
@@ -315,18 +313,35 @@ def parse_written_day(
             return datetime(*(int(g) for g in iso.groups())).strftime("%Y-%m-%d")
         except ValueError:
             return None
-    settings: dict[str, Any] = {
-        **_READ_AS_PAST,
-        "REQUIRE_PARTS": ["day", "month", "year"],
-        "RELATIVE_BASE": (relative_base or datetime.now()).replace(tzinfo=None),
-    }
+    order = None
     if _NUMERIC_DAY.fullmatch(written):
-        settings["DATE_ORDER"] = "MDY" if month_first and "." not in written else "DMY"
+        order = "MDY" if month_first and "." not in written else "DMY"
+    return _read_day(written, language or "en", order)
+
+
+@lru_cache(maxsize=4096)
+def _read_day(written: str, language: str, order: str | None) -> str | None:
+    """Return the day dateparser reads. A day written with its year reads the same on any page
+    and whenever it is read, so readings are kept: a crawl meets the same days again and again."""
     try:
-        parsed = _dateparser().parse(written, languages=[language or "en"], settings=settings)
+        parsed = _day_parser(language, order).get_date_data(written)["date_obj"]
     except (ValueError, OverflowError):
         return None
     return parsed.strftime("%Y-%m-%d") if parsed else None
+
+
+@cache
+def _day_parser(language: str, order: str | None) -> Any:
+    """Return a dateparser parser for whole days in one language (built once: building one per
+    call costs more than the reading). Relative phrases ("2 days ago") never have a year."""
+    settings: dict[str, Any] = {
+        **_READ_AS_PAST,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+    }
+    if order:
+        settings["DATE_ORDER"] = order
+    return _dateparser().DateDataParser(languages=[language], settings=settings)
 
 
 def extract_text_date(

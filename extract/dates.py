@@ -19,10 +19,10 @@ from typing import Any, Literal
 
 from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from extract.dateline import dateline_date, extract_text_date
 from extract.json_ld import json_ld_documents, json_ld_scripts
+from extract.parsing import load_html
 
 __all__ = [
     "PublishedDate",

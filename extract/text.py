@@ -13,9 +13,9 @@ import re
 
 from lxml.html import HtmlElement
 from trafilatura import extract
-from trafilatura.utils import load_html
 
 from extract.json_ld import json_ld_documents
+from extract.parsing import load_html
 
 # Below this many characters the first pass probably missed the body; try harder.
 MIN_TEXT_CHARS = 250

@@ -1,5 +1,5 @@
 """Page metadata: the fields the archive keeps read exactly as trafilatura's extract_metadata
-reads them, on every real and fixture page we hold."""
+reads them from its own parse, on every real and fixture page we hold."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from trafilatura import extract_metadata
 from trafilatura.utils import load_html
 
+from extract import parsing
 from extract.metadata import KEPT_FIELDS, page_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def test_there_are_pages_to_compare() -> None:
 def test_kept_fields_equal_trafilatura_extract_metadata(path: Path) -> None:
     html = read(path)
     url = f"https://{path.parent.name}/{path.name}"
-    ours = page_metadata(load_html(html), url)
+    ours = page_metadata(parsing.load_html(html), url)
     theirs = extract_metadata(load_html(html), default_url=url, extensive=False)
     for name in KEPT_FIELDS:
         assert getattr(ours, name) == getattr(theirs, name), name
@@ -47,7 +48,7 @@ def test_kept_fields_equal_trafilatura_extract_metadata(path: Path) -> None:
 
 def test_a_page_without_metadata_gives_the_address_and_its_host() -> None:
     found = page_metadata(
-        load_html("<html><body><p>words</p></body></html>"), "https://a.example/x"
+        parsing.load_html("<html><body><p>words</p></body></html>"), "https://a.example/x"
     )
     assert found.url == "https://a.example/x"
     assert found.sitename == "a.example"

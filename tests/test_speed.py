@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml.html import HtmlElement, tostring
-from trafilatura.utils import load_html
 
 from archive import store
 from archive.cli import cli
@@ -21,6 +20,7 @@ from archive.fixture_server import fixture_root
 from archive.pool import CHUNK_SIZE, CHUNKS_AHEAD, PageJob, extract_page, map_in_order
 from extract import Article
 from extract.dateline import MAX_DATELINE_CHARS, _short_text
+from extract.parsing import load_html
 from extract.text import extract_main_text
 
 ROOT = Path(__file__).resolve().parent.parent
