@@ -622,7 +622,8 @@ def _reextract(db_path: str, workers: int, silent: bool) -> None:
                     changed += state != "unchanged"
     with store.transaction(db):
         store.apply_speaker_merges(db)
-    assign_story_ids(db)
+    if changed or store.has_ungrouped_articles(db):  # unchanged texts keep their stories
+        assign_story_ids(db)
     store.update_statistics(db)
     click.echo(f"re-extracted {len(rows)} articles, {changed} changed", err=True)
 

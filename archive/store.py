@@ -1344,6 +1344,13 @@ def save_story_signature(
     )
 
 
+def has_ungrouped_articles(db: sqlite_utils.Database) -> bool:
+    """Tell whether some article has no story yet (stored before stories were grouped)."""
+    return bool(
+        db.execute("select exists (select 1 from articles where story_id is null)").fetchone()[0]
+    )
+
+
 def save_story_ids(db: sqlite_utils.Database, story_of: Mapping[str, str]) -> int:
     """Write each article's story id; return how many changed."""
     changed = 0

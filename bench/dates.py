@@ -6,8 +6,9 @@ Each prediction, cut to the day, is compared with the labelled day. accuracy: ex
 with no labelled date is right only when nothing is predicted); precision and recall as
 htmldate's comparison counts them (tp right date, fp wrong date, fn no date for a dated page).
 Ours gets the page's URL, as the crawler always knows it; bare htmldate runs as in its own
-benchmark (find_date(html, original_date=True, extensive_search=True)). Also printed: what each
-of our date sources got right and wrong. The last line is one JSON object with the figures.
+benchmark (find_date(html, original_date=True, extensive_search=True); its dateparser fallback
+reads the languages of extract/date_languages.py, as in every process that imports ours). Also
+printed: what each of our date sources got right and wrong. The last line is one JSON object with the figures.
 """
 
 from __future__ import annotations

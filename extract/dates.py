@@ -20,9 +20,12 @@ from typing import Any, Literal
 from htmldate import find_date
 from lxml.html import HtmlElement
 
+from extract.date_languages import limit_htmldate_languages
 from extract.dateline import dateline_date, extract_text_date
 from extract.json_ld import json_ld_documents, json_ld_scripts
 from extract.parsing import load_html
+
+limit_htmldate_languages()
 
 __all__ = [
     "PublishedDate",

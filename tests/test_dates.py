@@ -179,3 +179,24 @@ def test_the_vote_breaks_a_tie_toward_the_surer_source() -> None:
 @pytest.mark.parametrize("html", ["", "<html", b"\xff\xfe\x00garbage", "<p>no head</p>"])
 def test_bad_pages_give_no_date_rather_than_an_error(html: str | bytes) -> None:
     assert extract_published(html, "https://news.example/story").date is None
+
+
+def test_htmldate_reads_dates_in_the_listed_languages_only() -> None:
+    from htmldate import extractors
+
+    from extract.date_languages import HTMLDATE_LANGUAGES, limit_htmldate_languages
+
+    limit_htmldate_languages()
+    limited = extractors.get_external_parser
+    limit_htmldate_languages()  # a second call changes nothing
+    assert extractors.get_external_parser is limited
+    assert extractors.get_external_parser().languages == list(HTMLDATE_LANGUAGES)
+    read = {
+        "duminică, 20 septembrie 2020": "2020-09-20",
+        "الأربعاء، 07 أكتوبر 2020 - 12:09 م": "2020-10-07",
+        "31 stycznia 2020 | 10:00": "2020-01-31",
+        "Copyright 2023 - 5": None,
+    }
+    for written, day in read.items():
+        found = extractors._external_date(written)
+        assert (found.strftime("%Y-%m-%d") if found else None) == day, written

@@ -76,3 +76,31 @@ def test_signatures_are_kept_and_made_again_only_for_a_changed_text(crawled, tmp
     assign_story_ids(db)
     after = store.get_story_signatures(db)
     assert {key for key in after if after[key] != before[key]} == {changed["id"]}
+
+
+def _reextract(path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "archive.cli", "reextract", "--db", str(path), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_reextract_groups_articles_without_a_story_and_keeps_the_others(crawled, tmp_path):
+    path = tmp_path / "archive.db"
+    path.write_bytes(crawled.path.read_bytes())
+    db = store.open_db(path)
+    grouped = dict(db.execute("select id, story_id from articles").fetchall())
+    assert not store.has_ungrouped_articles(db)
+    db.execute("update articles set story_id = null")
+    db.conn.commit()
+    assert store.has_ungrouped_articles(db)
+    db.conn.close()
+    _reextract(path)  # the texts are unchanged, but no article has its story
+    db = store.open_db(path)
+    assert dict(db.execute("select id, story_id from articles").fetchall()) == grouped
+    db.conn.close()
+    _reextract(path)  # nothing changed, nothing to group again
+    db = store.open_db(path)
+    assert dict(db.execute("select id, story_id from articles").fetchall()) == grouped
