@@ -8,7 +8,8 @@ htmldate's comparison counts them (tp right date, fp wrong date, fn no date for 
 Ours gets the page's URL, as the crawler always knows it; bare htmldate runs as in its own
 benchmark (find_date(html, original_date=True, extensive_search=True); its dateparser fallback
 reads the languages of extract/date_languages.py, as in every process that imports ours). Also
-printed: what each of our date sources got right and wrong. The last line is one JSON object with the figures.
+printed: what each of our date sources got right and wrong. The last line is one JSON object
+with the figures.
 """
 
 from __future__ import annotations
