@@ -11,31 +11,23 @@ we keep.
 from __future__ import annotations
 
 import logging
-from copy import deepcopy
 
 from lxml.html import HtmlElement
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
     extract_meta_json,
-    extract_metainfo,
     extract_sitename,
     extract_title,
     extract_url,
 )
 from trafilatura.settings import Document
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from extract.guarded_xpath import guarded
+from extract.byline import extract_byline
 
 LOG = logging.getLogger(__name__)
 # The fields extract_article() keeps; the ones this module promises to read as trafilatura does.
 KEPT_FIELDS = ("title", "author", "url", "sitename", "description")
-# trafilatura's byline expressions, selecting the same elements with fewer calls into Python.
-_AUTHOR_XPATHS = [guarded(expression) for expression in AUTHOR_XPATHS]
-_AUTHOR_DISCARD_XPATHS = [guarded(expression) for expression in AUTHOR_DISCARD_XPATHS]
 
 
 def page_metadata(tree: HtmlElement, default_url: str | None = None) -> Document:
@@ -48,19 +40,11 @@ def page_metadata(tree: HtmlElement, default_url: str | None = None) -> Document
     except Exception as exc:  # trafilatura guards its JSON-LD reader the same way
         LOG.debug("JSON-LD metadata unreadable: %s", exc)
     metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or _byline(tree)
+    metadata.author = metadata.author or extract_byline(tree)
     metadata.url = metadata.url or extract_url(tree, default_url)
     metadata.sitename = _site_name(metadata.sitename or extract_sitename(tree), metadata.url)
     metadata.clean_and_trim()
     return metadata
-
-
-def _byline(tree: HtmlElement) -> str | None:
-    """Return the byline shown in the page: trafilatura's extract_author, step for step, with
-    its expressions guarded (extract/guarded_xpath.py)."""
-    subtree = prune_unwanted_nodes(deepcopy(tree), _AUTHOR_DISCARD_XPATHS)
-    author = extract_metainfo(subtree, _AUTHOR_XPATHS, len_limit=120)
-    return normalize_authors(None, author) if author else author
 
 
 def _site_name(sitename: str | None, url: str | None) -> str | None:
