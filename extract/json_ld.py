@@ -11,11 +11,18 @@ from lxml.html import HtmlElement
 
 _SCRIPTS = XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
 _UNREADABLE = object()
+# The page last asked about and its scripts: the dates, text and metadata steps ask about one
+# page four or five times in a row, and finding the scripts walks the whole page.
+_last: tuple[HtmlElement | None, tuple[str, ...]] = (None, ())
 
 
-def json_ld_scripts(tree: HtmlElement) -> list[str]:
+def json_ld_scripts(tree: HtmlElement) -> tuple[str, ...]:
     """Return the text of every JSON-LD script on the page."""
-    return _SCRIPTS(tree)
+    global _last
+    last = _last  # one read: another thread may set it meanwhile
+    if last[0] is not tree:
+        last = _last = (tree, tuple(_SCRIPTS(tree)))
+    return last[1]
 
 
 def json_ld_documents(tree: HtmlElement) -> list[Any]:
