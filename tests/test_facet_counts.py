@@ -268,3 +268,25 @@ def test_the_quotes_by_language_chart_counts_quotes_without_a_language_too(tmp_p
         ]
     )
     assert asyncio.run(chart("outlets-count")) == [{"count": outlets}]
+
+
+def test_the_runs_query_counts_each_runs_quotes_and_articles(tmp_path, archive):
+    path = Path(archive.execute("pragma database_list").fetchone()[2])
+    with store.transaction(archive):
+        store.save_event(
+            archive, Event("Run Against ICE Bakersfield 2025", "2025-08", "Bakersfield")
+        )
+    archive.conn.close()
+    datasette = serve(path)
+
+    async def runs() -> list[dict[str, Any]]:
+        return (await datasette.client.get("/archive/runs.json?_shape=array")).json()
+
+    with sqlite3.connect(path) as conn:
+        expected = conn.execute(
+            "select e.name, count(distinct a.id), (select count(*) from quotes q "
+            "where q.event_id = e.id) from events e left join articles a on a.event_id = e.id "
+            "group by e.id order by e.date desc"
+        ).fetchall()
+    assert [(r["run"], r["articles"], r["quotes"]) for r in asyncio.run(runs())] == expected
+    assert [q for _, _, q in expected] == [1, 0, 3]
