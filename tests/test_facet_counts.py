@@ -290,3 +290,25 @@ def test_the_runs_query_counts_each_runs_quotes_and_articles(tmp_path, archive):
         ).fetchall()
     assert [(r["run"], r["articles"], r["quotes"]) for r in asyncio.run(runs())] == expected
     assert [q for _, _, q in expected] == [1, 0, 3]
+
+
+def test_outlets_covering_gives_each_outlets_articles_quotes_and_days(tmp_path, archive):
+    path = Path(archive.execute("pragma database_list").fetchone()[2])
+    with store.transaction(archive):
+        store.save_outlet(archive, "quiet.example", "An outlet with no stories")
+        store.save_article(archive, article(5, (), published="2026-05-02"), SEEN)
+    archive.conn.close()
+    datasette = serve(path)
+
+    async def rows() -> list[dict[str, Any]]:
+        return (await datasette.client.get("/archive/outlets_covering.json?_shape=array")).json()
+
+    with sqlite3.connect(path) as conn:
+        expected = conn.execute(
+            "select o.name, o.domain, count(a.id), sum(a.quote_count), min(a.published), "
+            "max(a.published) from outlets o join articles a on a.outlet = o.domain "
+            "group by o.domain order by 6 desc, 1"
+        ).fetchall()
+    found = [tuple(r.values()) for r in asyncio.run(rows())]
+    assert found == expected
+    assert ("outlet2.example", "outlet2.example", 2, 1, "2026-03-01", "2026-05-02") in found
