@@ -14,8 +14,9 @@ configures it (metadata.yml, the archive's plugins and templates, immutable, its
 time limits, no facet suggestions), and asks in turns for every canned query, table page (with
 its facets), dashboard chart query, filtered page, search and the Atom feed in metadata.yml.
 A table with "counted" facets is also asked for with nothing kept ("nothing kept": the facet
-plugin's kept counts forgotten before each request, as after a write to a live archive; its
-facets then come from the archive's facet_counts); a plain column facet, counted afresh on every
+plugin's kept counts forgotten before each request, as after a write to a live archive, on a
+second Datasette so that the other pages keep theirs; its facets then come from the archive's
+facet_counts); a plain column facet, counted afresh on every
 view, is timed as its own count. Later rounds of the other pages show what a reader gets once
 counts are kept; the first round (the warm-up: nothing cached, every count made afresh, filtered
 pages included) is what a page costs on its first view after a write. It prints that first
