@@ -172,5 +172,6 @@ def test_the_query_bench_asks_every_published_page_of_a_built_archive(tmp_path: 
     )
     assert timed["problems"] == {}
     names = set(timed["p95_ms"])
-    assert {"quotes_by_speaker Garcia", "newest_coverage .atom", "quotes facet language"} <= names
+    assert {"quotes_by_speaker Garcia", "newest_coverage .atom", "quotes nothing kept"} <= names
+    assert "discoveries facet route" in names and "quotes facet language" not in names
     assert "search-all page" in names and "dashboard coverage" in names

@@ -243,6 +243,11 @@ async def _article_extras(datasette: Any, database: str, article: str) -> dict[s
     }
 
 
+def cells_of(row: Any) -> dict[str, Any]:
+    """Return a table page's row as its cells by column name, for templates that place them."""
+    return {cell["column"]: cell for cell in row}
+
+
 @hookimpl
 def extra_template_vars(
     template: str, database: str, table: str, view_name: str, request: Any, datasette: Any
@@ -252,6 +257,7 @@ def extra_template_vars(
     async def extras() -> dict[str, Any]:
         found: dict[str, Any] = {
             "excerpt_of": excerpt,
+            "cells_of": cells_of,
             "page_rows": PAGE_ROWS,
             "max_returned_rows": datasette.setting("max_returned_rows"),
         }
