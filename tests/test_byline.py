@@ -32,7 +32,7 @@ MADE_UP = [
     '<figure><span class="author">Photo Desk</span></figure><a rel="author">Ana Ruiz</a>',
     '<aside class="sidebar"><p class="byline">Other Writer</p></aside><p>No byline here.</p>',
     '<span class="author"><span class="quote">"A"</span> Ana Ruiz</span>',
-    '<author>Ana Ruiz</author>',
+    "<author>Ana Ruiz</author>",
     '<div id="author-box"><div class="title">Reporter</div>Ana Ruiz writes here</div>',
 ]
 
