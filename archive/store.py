@@ -427,6 +427,22 @@ def is_live_archive(path: str | Path) -> bool:
     return bool(row[0])
 
 
+def schema_version(path: str | Path) -> int:
+    """Return the schema version an archive was last written with, reading only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def upgrade_live_archive(path: str | Path) -> None:
+    """Bring a live archive written by an older runarchive up to this schema (the tables and
+    counts today's pages and queries read), as every writing command does when it opens one."""
+    if schema_version(path) < SCHEMA_VERSION:
+        open_db(path).conn.close()
+
+
 def transaction(db: sqlite_utils.Database) -> AbstractContextManager[Any]:
     """Return a context in which every write is one transaction, committed at its end.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -146,3 +147,34 @@ def test_the_live_archive_is_not_served_beyond_this_machine(crawled):
     assert result.exit_code == 1
     assert "loopback only" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_archive_from_an_older_runarchive_is_brought_up_to_date_and_served(tmp_path, crawled):
+    db_path = tmp_path / "archive.db"
+    db_path.write_bytes(crawled.path.read_bytes())
+    with sqlite3.connect(db_path) as conn:  # as schema version 2 left it: no kept counts
+        for (trigger,) in conn.execute(
+            "select name from sqlite_master where type = 'trigger' and name like '%facet_counts%'"
+        ).fetchall():
+            conn.execute(f"drop trigger [{trigger}]")
+        conn.execute("drop table facet_counts")
+        conn.execute("pragma user_version = 2")
+    assert store.schema_version(db_path) == 2
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(base + "/-/versions.json", server)
+        for query in ("runs", "outlets_covering"):
+            status, text = get(f"{base}/archive/{query}.json?_shape=array")
+            assert status == 200, text[:300]
+            assert json.loads(text), query
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert store.schema_version(db_path) == store.SCHEMA_VERSION
