@@ -13,6 +13,7 @@ equal to extract_metadata's on every page we hold.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -41,42 +42,30 @@ class _Discard:
     from_root: bool  # the branch starts at the document ("//"), the page's root included
 
 
-def _split_union(path: str) -> list[str]:
-    """Split an expression at its top-level bars (not those inside predicates or quotes)."""
-    parts, current, depth, quote = [], [], 0, ""
-    for char in path:
+def _top_level(path: str) -> Iterator[tuple[int, str]]:
+    """Yield the characters of an expression outside its predicates and quoted strings."""
+    depth, quote = 0, ""
+    for index, char in enumerate(path):
         if quote:
             quote = "" if char == quote else quote
         elif char in "'\"":
             quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current).strip())
-    return parts
+        elif char in "[]":
+            depth += 1 if char == "[" else -1
+        elif depth == 0:
+            yield index, char
+
+
+def _split_union(path: str) -> list[str]:
+    """Split an expression at its top-level bars (not those inside predicates or quotes)."""
+    bars = [index for index, char in _top_level(path) if char == "|"]
+    starts, ends = [0, *(b + 1 for b in bars)], [*bars, len(path)]
+    return [path[start:end].strip() for start, end in zip(starts, ends, strict=True)]
 
 
 def _one_step(rest: str) -> bool:
     """Tell whether a path after its leading "//" is one step: a name test and predicates."""
-    depth, quote = 0, ""
-    for char in rest:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "/" and depth == 0:
-            return False
-    return True
+    return all(char != "/" for _, char in _top_level(rest))
 
 
 def _discards(expressions: list[XPath]) -> list[_Discard] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,8 @@ from trafilatura.metadata import extract_author
 from extract import byline
 from extract.byline import extract_byline
 from extract.parsing import load_html
+from tests.page_files import PAGES, read_page
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(
-    [
-        *(ROOT / "archive" / "fixture_web").rglob("*.html"),
-        *(ROOT / "tests" / "fixtures" / "web").rglob("*.html"),
-        *(ROOT / "tests" / "fixtures" / "quotes-news").rglob("*.html*"),
-        *(ROOT.parent / "shared" / "eval-data" / "article-extraction-benchmark").rglob("*.gz"),
-    ]
-)
 # Bylines where deleted parts sit around or inside them.
 MADE_UP = [
     '<div class="comments"><span class="author">Reader Name</span></div>'
@@ -37,14 +28,9 @@ MADE_UP = [
 ]
 
 
-def read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_the_byline_is_extract_authors_on_every_page(path: Path) -> None:
-    tree = load_html(read(path))
+    tree = load_html(read_page(path))
     assert extract_byline(tree) == extract_author(tree)
 
 

@@ -142,17 +142,22 @@ def test_counts_follow_corrections_merges_and_deletes(archive):
     assert not [k for k in kept_counts(archive) if k[0] == "quotes"]
 
 
-def test_an_archive_from_before_the_counts_gets_them_when_opened(tmp_path, archive):
-    path = Path(archive.execute("pragma database_list").fetchone()[2])
-    expected = kept_counts(archive)
-    archive.conn.close()
-    with sqlite3.connect(path) as conn:  # as schema version 2 left it: no table, no triggers
+def as_schema_version_2(path: Path) -> None:
+    """Make an archive as schema version 2 left it: no kept counts, no triggers keeping them."""
+    with sqlite3.connect(path) as conn:
         for (trigger,) in conn.execute(
             "select name from sqlite_master where type = 'trigger' and name like '%facet_counts%'"
         ).fetchall():
             conn.execute(f"drop trigger [{trigger}]")
         conn.execute("drop table facet_counts")
         conn.execute("pragma user_version = 2")
+
+
+def test_an_archive_from_before_the_counts_gets_them_when_opened(tmp_path, archive):
+    path = Path(archive.execute("pragma database_list").fetchone()[2])
+    expected = kept_counts(archive)
+    archive.conn.close()
+    as_schema_version_2(path)
     reopened = store.open_db(path)
     assert reopened.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert kept_counts(reopened) == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from pathlib import Path
 
@@ -14,15 +13,8 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from extract.guarded_xpath import REGEXP_NS, guarded, required_pieces
 from extract.parsing import load_html
+from tests.page_files import PAGES, read_page
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(
-    [
-        *(ROOT / "archive" / "fixture_web").rglob("*.html"),
-        *(ROOT / "tests" / "fixtures" / "web").rglob("*.html"),
-        *(ROOT.parent / "shared" / "eval-data" / "article-extraction-benchmark").rglob("*.gz"),
-    ]
-)
 EXPRESSIONS = [*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS]
 PATTERNS = [
     "author-?name|AuthorName|authorName",
@@ -32,14 +24,9 @@ PATTERNS = [
 ]
 
 
-def read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_guarded_expressions_select_the_same_elements(path: Path) -> None:
-    tree = load_html(read(path))
+    tree = load_html(read_page(path))
     for expression in EXPRESSIONS:
         assert guarded(expression)(tree) == expression(tree), expression.path
 

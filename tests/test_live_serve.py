@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from archive.cli import cli
 from archive.fixture_server import serve_fixture_web
 from archive.serving import serving_command
 from tests.conftest import FAST_SETTINGS, REPO
+from tests.test_facet_counts import as_schema_version_2
 
 STORIES = 40
 PARAGRAPH = (
@@ -55,6 +55,16 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(url)
 
 
+def start_serving(db_path: Path, port: int) -> subprocess.Popen:
+    """Start `runarchive serve` on the archive, as a user does."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def slow_web(root: Path) -> None:
     """Write an outlet whose feed lists many stories, each served after a short wait."""
     site = root / "slow.example"
@@ -86,12 +96,7 @@ def test_pages_answer_and_counts_stay_current_while_a_crawl_writes(tmp_path):
     store.open_db(db_path).conn.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_serving(db_path, port)
     failures, counts, polls = [], [], 0
     try:
         wait_until_up(base + "/-/versions.json", server)
@@ -152,22 +157,11 @@ def test_the_live_archive_is_not_served_beyond_this_machine(crawled):
 def test_an_archive_from_an_older_runarchive_is_brought_up_to_date_and_served(tmp_path, crawled):
     db_path = tmp_path / "archive.db"
     db_path.write_bytes(crawled.path.read_bytes())
-    with sqlite3.connect(db_path) as conn:  # as schema version 2 left it: no kept counts
-        for (trigger,) in conn.execute(
-            "select name from sqlite_master where type = 'trigger' and name like '%facet_counts%'"
-        ).fetchall():
-            conn.execute(f"drop trigger [{trigger}]")
-        conn.execute("drop table facet_counts")
-        conn.execute("pragma user_version = 2")
+    as_schema_version_2(db_path)
     assert store.schema_version(db_path) == 2
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_serving(db_path, port)
     try:
         wait_until_up(base + "/-/versions.json", server)
         for query in ("runs", "outlets_covering"):

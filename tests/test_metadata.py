@@ -3,7 +3,6 @@ reads them from its own parse, on every real and fixture page we hold."""
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,7 @@ from trafilatura.utils import load_html
 
 from extract import parsing
 from extract.metadata import KEPT_FIELDS, page_metadata
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_PAGES = sorted(
-    [
-        *(ROOT / "archive" / "fixture_web").rglob("*.html"),
-        *(ROOT / "tests" / "fixtures" / "web").rglob("*.html"),
-    ]
-)
-# Real news pages of the public benchmark, beside the repository where CI puts it.
-REAL_PAGES = sorted(
-    (ROOT.parent / "shared" / "eval-data" / "article-extraction-benchmark").rglob("*.html.gz")
-)
-PAGES = FIXTURE_PAGES + REAL_PAGES
-
-
-def read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+from tests.page_files import FIXTURE_PAGES, PAGES, read_page
 
 
 def test_there_are_pages_to_compare() -> None:
@@ -38,7 +20,7 @@ def test_there_are_pages_to_compare() -> None:
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_kept_fields_equal_trafilatura_extract_metadata(path: Path) -> None:
-    html = read(path)
+    html = read_page(path)
     url = f"https://{path.parent.name}/{path.name}"
     ours = page_metadata(parsing.load_html(html), url)
     theirs = extract_metadata(load_html(html), default_url=url, extensive=False)

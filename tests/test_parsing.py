@@ -3,7 +3,6 @@ same text, metadata and dates from it, on every real and fixture page we hold.""
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import lxml.html
@@ -15,25 +14,12 @@ from extract.metadata import KEPT_FIELDS, page_metadata
 from extract.parsing import load_html
 from extract.quotes import extract_quotes
 from extract.text import extract_main_text
-
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(
-    [
-        *(ROOT / "archive" / "fixture_web").rglob("*.html"),
-        *(ROOT / "tests" / "fixtures" / "web").rglob("*.html"),
-        *(ROOT.parent / "shared" / "eval-data" / "article-extraction-benchmark").rglob("*.gz"),
-    ]
-)
-
-
-def read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+from tests.page_files import PAGES, read_page
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_every_step_reads_the_same_from_our_parse(path: Path) -> None:
-    html = read(path)
+    html = read_page(path)
     url = f"https://{path.parent.name}/{path.name}"
     ours, theirs = load_html(html), trafilatura_load_html(html)
     assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
