@@ -329,11 +329,14 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 SCHEMA_RACE_TRIES = 50
+# What a process sees of another one's schema creation half done: a table it is creating, the
+# lock it holds, a full-text table whose parts are not all there yet.
+RACE_SIGNS = ("already exists", "locked", "vtable constructor failed")
 
 
 def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
     """Ensure the schema even while another process creates it: its statements are not one
-    transaction (full-text setup commits), so a loser of the race sees "already exists" and
+    transaction (full-text setup commits), so a loser of the race sees one of RACE_SIGNS and
     looks again until the winner is done."""
     for attempt in range(SCHEMA_RACE_TRIES):
         try:
@@ -341,7 +344,7 @@ def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
             migrate_schema(db)
             return
         except sqlite3.OperationalError as exc:
-            if "already exists" not in str(exc) and "locked" not in str(exc):
+            if not any(sign in str(exc) for sign in RACE_SIGNS):
                 raise
             if attempt == SCHEMA_RACE_TRIES - 1:
                 raise

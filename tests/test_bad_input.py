@@ -165,7 +165,7 @@ def test_a_second_writer_is_refused_naming_the_holder(tmp_path, sources):
 
 
 def test_schema_creation_is_safe_to_race(tmp_path):
-    for round_ in range(3):
+    for round_ in range(6):
         db_path = tmp_path / f"race-{round_}.db"
         code = f"from archive import store; store.open_db({str(db_path)!r}).conn.close()"
         racers = [
