@@ -148,9 +148,13 @@ def serve(web: LoopbackWeb) -> ThreadingHTTPServer:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    # The listen backlog is read when the socket starts listening: set it first, or two workers'
+    # first connections overflow the default five and wait a second for the kernel's retry.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
     server.daemon_threads = True
-    server.request_queue_size = 64
+    server.request_queue_size = 128
+    server.server_bind()
+    server.server_activate()
     web.origin = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
