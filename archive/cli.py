@@ -414,8 +414,7 @@ def run_datasette(db_path: str, host: str, port: int) -> None:
         raise click.ClickException(f"no archive at {db_path}: run `runarchive crawl` first")
     command = serving_command(db_path, host, port)  # the archive is checked first
     check_port_free(host, port)
-    if store.is_live_archive(db_path):
-        store.upgrade_live_archive(db_path)
+    store.upgrade_live_archive(db_path)
     with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
         metadata = write_metadata(Path(db_path).stem, Path(tmp) / "metadata.yml")
         command += ["--metadata", str(metadata)]

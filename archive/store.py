@@ -418,31 +418,34 @@ def migrate_schema(db: sqlite_utils.Database) -> int:
     return version
 
 
-def is_live_archive(path: str | Path) -> bool:
-    """Tell a live archive (it keeps captures) from a published copy, reading only."""
+def _read_only_value(path: str | Path, sql: str) -> Any:
+    """Return the one value a query gives on an archive opened read-only."""
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        row = conn.execute(
-            "select count(*) from sqlite_master where type = 'table' and name = 'captures'"
-        ).fetchone()
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
-    return bool(row[0])
+
+
+def is_live_archive(path: str | Path) -> bool:
+    """Tell a live archive (it keeps captures) from a published copy, reading only."""
+    return bool(
+        _read_only_value(
+            path, "select count(*) from sqlite_master where type = 'table' and name = 'captures'"
+        )
+    )
 
 
 def schema_version(path: str | Path) -> int:
     """Return the schema version an archive was last written with, reading only."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+    return _read_only_value(path, "PRAGMA user_version")
 
 
 def upgrade_live_archive(path: str | Path) -> None:
     """Bring a live archive written by an older runarchive up to this schema (the tables and
-    counts today's pages and queries read), as every writing command does when it opens one."""
-    if schema_version(path) < SCHEMA_VERSION:
+    counts today's pages and queries read), as every writing command does when it opens one; a
+    published copy is left as it was made."""
+    if is_live_archive(path) and schema_version(path) < SCHEMA_VERSION:
         open_db(path).conn.close()
 
 
