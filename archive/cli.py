@@ -289,6 +289,68 @@ def crawl(
         raise click.ClickException("every source failed; check the network and the sources file")
 
 
+class BadSourcesFile(click.ClickException):
+    """A sources file that cannot be used: one line naming its file and line, exit status 2."""
+
+    exit_code = 2
+
+
+def run_check(sources: Path) -> list[dict[str, Any]]:
+    """Check the sources in a subprocess, through the crawl's own fetching (fetch guard, user
+    agent), and return one result per source and search service."""
+    with tempfile.TemporaryDirectory(prefix="runarchive-") as tmp:
+        report = Path(tmp) / "check.json"
+        settings = [
+            "LOG_LEVEL=WARNING",
+            "LOG_FORMAT=%(message)s",
+            "ARCHIVE_FRAMEWORK_LOG_LEVEL=CRITICAL",
+            f"ARCHIVE_CHECK_REPORT={report}",
+        ]
+        # The command line of `python -m crawler check` (crawler/__main__.py).
+        command = [sys.executable, "-m", "crawler", "check", str(sources)]
+        for setting in settings:
+            command += ["-s", setting]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+        result = subprocess.run(command, env=env, check=False)
+        if result.returncode == 2:
+            raise BadSourcesFile("the sources file is not valid (see above)")
+        if not report.is_file():
+            raise click.ClickException(
+                f"the check stopped before finishing (exit {result.returncode})"
+            )
+        return json.loads(report.read_text(encoding="utf-8"))
+
+
+@cli.command("check")
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False),
+    help="The sources file (YAML). Default: ./sources.yml, else the bundled one.",
+)
+def check_command(sources_path: str | None) -> None:
+    """Ask each source and search service once, politely, before a long crawl.
+
+    One line each: reachable or not, what robots.txt allows, a feed's items and newest date,
+    a sitemap's size and dates, a site's platform and search route, a service's key and rate
+    limit; then "N of M sources ok". Exits 1 when any source fails, 2 on a bad sources file.
+
+    Example: runarchive check --sources sources.yml
+    """
+    sources_path = sources_path or str(default_sources_path())
+    try:
+        load_sources(sources_path)
+    except SourcesError as exc:
+        raise BadSourcesFile(str(exc)) from exc
+    results = run_check(Path(sources_path))
+    for result in results:
+        click.echo(result["line"])
+    ok = sum(1 for result in results if result["ok"])
+    click.echo(f"{ok} of {len(results)} sources ok")
+    if ok < len(results):
+        sys.exit(1)
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @db_option

@@ -145,7 +145,7 @@ def _outlet(path: str, node: yaml.Node) -> Outlet:
     if "domain" not in items or not isinstance(items["domain"], yaml.ScalarNode):
         raise SourcesError(f"{_where(path, node)}: an outlet needs a domain")
     domain = items["domain"].value.strip().lower()
-    name = items["name"].value.strip() if "name" in items else domain
+    name = _scalar(path, items["name"], "name") if "name" in items else domain
     site = _scalar(path, items["site"], "site") if "site" in items else ""
     lists = {key: _strings(path, items[key], key) for key in OUTLET_LISTS if key in items}
     return Outlet(domain=domain, name=name, site=site, **lists)
@@ -162,7 +162,7 @@ def _event(path: str, node: yaml.Node) -> RunWindow:
     day = items["date"].value.strip()
     first, last = _event_days(day, f"{_where(path, items['date'])}: ")
     before, after = _window(path, items["window"]) if "window" in items else DEFAULT_WINDOW
-    place = items["place"].value.strip() if "place" in items else ""
+    place = _scalar(path, items["place"], "place") if "place" in items else ""
     terms = _strings(path, items["terms"], "terms") if "terms" in items else ()
     organizers = _strings(path, items["organizers"], "organizers") if "organizers" in items else ()
     event = Event(
@@ -217,9 +217,9 @@ def _roster(path: str, node: yaml.Node) -> tuple[RosterSpeaker, ...]:
         if "name" not in items or not isinstance(items["name"], yaml.ScalarNode):
             raise SourcesError(f"{_where(path, entry)}: a speaker needs a name")
         texts = {
-            key: items[key].value.strip()
+            key: _scalar(path, items[key], key)
             for key in ("name", "role", "organization")
-            if key in items and isinstance(items[key], yaml.ScalarNode)
+            if key in items
         }
         aliases = _strings(path, items["aliases"], "aliases") if "aliases" in items else ()
         roster.append(RosterSpeaker(aliases=aliases, **texts))

@@ -48,7 +48,10 @@ def keep_per_host_limit(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Crawl the sources into the database; exit 1 when every source failed, 2 on bad input,
     3 when the archive cannot be written (another process writes it, not SQLite, read-only)."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:
+        return check(argv[1:])
+    args = parse_args(argv)
     try:
         sources = load_sources(args.sources)
     except SourcesError as exc:
@@ -105,6 +108,39 @@ def crawl(args: argparse.Namespace, sources: Sources) -> int:
         figures = json.loads(Path(report).read_text(encoding="utf-8"))
         if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
             return 1
+    return 0
+
+
+def check(argv: list[str]) -> int:
+    """Run the check spider (`python -m crawler check SOURCES [-s KEY=VALUE ...]`), which
+    writes its results to ARCHIVE_CHECK_REPORT; exit 2 on a bad sources file, else 0."""
+    parser = argparse.ArgumentParser(prog="python -m crawler check")
+    parser.add_argument("sources")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args(argv)
+    try:
+        sources = load_sources(args.sources)
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    # The fetch guard allows the origins the sources file names, as for a crawl.
+    settings.set("ARCHIVE_SOURCES", args.sources, priority="cmdline")
+    if sources.contact:
+        settings.set("USER_AGENT", f"runarchive/{__version__} (+{sources.contact})", "project")
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        settings.set(key.strip(), value, priority="cmdline")
+    keep_per_host_limit(settings)
+    settings.set(CONTEXT_SETTING, CrawlContext.from_settings(settings, sources=sources), "cmdline")
+    process = CrawlerProcess(settings)
+    quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
+    if quiet:
+        for name in ("scrapy", "twisted", "py.warnings"):
+            logging.getLogger(name).setLevel(quiet)
+    process.crawl("check")
+    process.start()
     return 0
 
 

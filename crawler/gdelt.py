@@ -1,20 +1,23 @@
 """GDELT DOC 2.0 searched window by window.
 
-GDELT searches a rolling window of the last 3 months, answers at most 250 articles a query and
-asks for one request every 5 seconds; it searches the English translation of all coverage, so
-queries are English phrases, optionally restricted by `sourcelang:`. A window whose answer fills
-the cap is split in halves until none does.
+GDELT's DOC 2.0 API searches coverage back to 1 January 2017 ("now searches back to January 1,
+2017", its announcement); one query spans at most 3 months and answers at most 250 articles,
+and it asks for one request every 5 seconds (crawler.services paces it). It searches the
+English translation of all coverage, so queries are English phrases, optionally restricted by
+`sourcelang:`. A window longer than 3 months is asked in spans of at most 3 months; a span whose
+answer fills the cap is split in halves until none does. An empty answer (`{}`) is no articles.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from archive.sources import SearchFeed
 
-REACH_DAYS = 90  # GDELT DOC 2.0 searches the last 3 months
+MAX_SPAN = timedelta(days=90)  # the longest span one query may ask for
+EARLIEST = datetime(2017, 1, 1)  # the first day GDELT DOC 2.0 searches
 RATE_LIMIT_TEXT = "please limit requests"
 MIN_SPAN = timedelta(hours=1)  # a window is not split below this
 
@@ -36,15 +39,23 @@ class GdeltSpan:
         return GdeltSpan(self.label, self.start, middle), GdeltSpan(self.label, middle, self.end)
 
 
-def reachable_span(label: str, start: date, end: date, today: date) -> GdeltSpan | None:
-    """Return the part of a window GDELT can still search, or None when it is all too old."""
-    earliest = today - timedelta(days=REACH_DAYS)
-    if end < earliest:
-        return None
-    first = max(start, earliest)
-    return GdeltSpan(
-        label, datetime.combine(first, time()), datetime.combine(end + timedelta(days=1), time())
-    )
+def window_spans(
+    label: str, start: date, end: date, now: datetime | None = None
+) -> list[GdeltSpan]:
+    """Return the spans of at most 3 months that ask GDELT for a window, whatever its age.
+
+    Spans start at midnight of the window's first day and end at midnight after its last,
+    but never in the future (GDELT takes an end past now as an error) nor before 2017.
+    """
+    now = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
+    first = max(datetime.combine(start, time()), EARLIEST)
+    last = min(datetime.combine(end + timedelta(days=1), time()), now)
+    spans = []
+    while first < last:
+        cut = min(first + MAX_SPAN, last)
+        spans.append(GdeltSpan(label, first, cut))
+        first = cut
+    return spans
 
 
 def gdelt_query(search: SearchFeed, phrases: tuple[str, ...]) -> str:
@@ -73,6 +84,6 @@ def gdelt_url(search: SearchFeed, phrases: tuple[str, ...], span: GdeltSpan) -> 
     return f"{search.url}?{urlencode(params)}"
 
 
-def is_rate_limited(body: bytes) -> bool:
-    """Tell whether GDELT answered with its plain-text request to slow down."""
-    return body[:200].lstrip().lower().startswith(RATE_LIMIT_TEXT.encode())
+def is_rate_limited(status: int, body: bytes) -> bool:
+    """Tell whether GDELT asked to slow down: HTTP 429, or its plain-text request alone."""
+    return status == 429 or body[:200].lstrip().lower().startswith(RATE_LIMIT_TEXT.encode())

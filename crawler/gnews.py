@@ -1,9 +1,13 @@
-"""Google News article links issued since mid-2024, decoded the way googlenewsdecoder does.
+"""Google News article links issued since mid-2024, decoded as googlenewsdecoder (0.2) does.
 
-Their id no longer carries the address. The article page (`/rss/articles/ID`) holds a
-signature and a timestamp (`data-n-a-sg`, `data-n-a-ts` on the `c-wiz > div`); posted with the
-id to `/_/DotsSplashUi/data/batchexecute` (RPC `Fbv4je`, a `garturlreq`), they are answered
-with a `garturlres` holding the story's address.
+Their id no longer carries the address. The article page holds a signature and a timestamp
+(`data-n-a-sg`, `data-n-a-ts` on the `c-wiz > div[jscontroller]`); posted with the id to
+`/_/DotsSplashUi/data/batchexecute` (RPC `Fbv4je`, a `garturlreq`, several ids in one POST),
+they are answered with a `garturlres` holding the story's address.
+
+The page is asked at `/rss/articles/ID?hl=&gl=&ceid=` (the locale of the search feed): from
+clients that are not browsers, `/articles/ID` and `/read/ID` redirect to `google.com/sorry`.
+The service may first redirect within news.google.com; a few such hops are followed.
 """
 
 from __future__ import annotations
@@ -11,13 +15,27 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 BATCHEXECUTE_PATH = "/_/DotsSplashUi/data/batchexecute"
+MAX_HOPS = 3  # redirects within Google News followed before the page is read
+BATCH_SIZE = 10  # ids decoded in one POST
 _SIGNATURE = re.compile(r'data-n-a-sg="([^"]+)"')
 _TIMESTAMP = re.compile(r'data-n-a-ts="(\d+)"')
-_CLIENT_TAIL = (None, None, None, None, None, 0, 1)
-_RESULT = re.compile(r'garturlres\\*",\\*"(https?://[^"\\]+)')
+_CONTEXT = [
+    ["X", "X", ["X", "X"], None, None, 1, 1, "US:en", None, 1, None, None, None, None, None, 0, 1],
+    "X",
+    "X",
+    1,
+    [1, 1, 1],
+    1,
+    1,
+    None,
+    0,
+    0,
+    None,
+    0,
+]
 
 
 @dataclass(frozen=True)
@@ -30,11 +48,33 @@ class DecodingParams:
 
 
 def article_id(url: str) -> str | None:
-    """Return the id of a Google News article link."""
-    path = urlsplit(url).path
-    if "/articles/" not in path:
+    """Return the id of a Google News article link (`/articles/ID`, `/rss/articles/ID`,
+    `/read/ID`)."""
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    if len(parts) >= 2 and parts[-2] in ("articles", "read"):
+        return parts[-1]
+    return None
+
+
+def params_page_url(link: str, feed_url: str) -> str | None:
+    """Return the article page that holds the decoding signature, in the feed's locale."""
+    key = article_id(link)
+    if key is None:
         return None
-    return path.rsplit("/articles/", 1)[1].split("/")[0] or None
+    parts = urlsplit(link)
+    query = parse_qs(urlsplit(feed_url).query)
+    locale = {
+        name: query.get(name, [default])[0]
+        for name, default in (("hl", "en-US"), ("gl", "US"), ("ceid", "US:en"))
+    }
+    tail = "&".join(f"{name}={quote(value, safe='')}" for name, value in locale.items())
+    return f"{parts.scheme}://{parts.netloc}/rss/articles/{key}?{tail}"
+
+
+def next_hop(current: str, location: str) -> str | None:
+    """Return where a redirect leads when it stays on the same Google News host."""
+    target = urljoin(current, location)
+    return target if urlsplit(target).netloc == urlsplit(current).netloc else None
 
 
 def decoding_params(html: str, url: str) -> DecodingParams | None:
@@ -52,33 +92,63 @@ def batchexecute_url(page_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{BATCHEXECUTE_PATH}"
 
 
-def batchexecute_body(params: DecodingParams) -> str:
-    """Return the form body of the garturlreq for one article."""
-    request = [
-        "garturlreq",
+def batchexecute_body(batch: list[DecodingParams]) -> str:
+    """Return the form body that asks for several ids at once, each tagged with its index."""
+    envelopes = [
         [
-            [*("X", "X", ["X", "X"], None, None, 1, 1, "US:en", None, 1), *_CLIENT_TAIL],
-            "X",
-            "X",
-            1,
-            [1, 1, 1],
-            1,
-            1,
+            "Fbv4je",
+            json.dumps(
+                ["garturlreq", _CONTEXT, p.article_id, p.timestamp, p.signature],
+                separators=(",", ":"),
+            ),
             None,
-            0,
-            0,
-            None,
-            0,
-        ],
-        params.article_id,
-        params.timestamp,
-        params.signature,
+            str(index),
+        ]
+        for index, p in enumerate(batch)
     ]
-    payload = [[["Fbv4je", json.dumps(request, separators=(",", ":")), None, "generic"]]]
-    return urlencode({"f.req": json.dumps(payload, separators=(",", ":"))})
+    return "f.req=" + quote(json.dumps([envelopes], separators=(",", ":")))
 
 
-def decoded_address(body: str) -> str | None:
-    """Return the story's address in a batchexecute answer, or None."""
-    match = _RESULT.search(body)
-    return match[1] if match else None
+def decoded_addresses(body: str) -> dict[int, str]:
+    """Return the addresses a batchexecute answer decoded, by the index each was asked with.
+
+    The answer is `)]}'`, then rows of `["wrb.fr", "Fbv4je", "[\"garturlres\",URL,...]",
+    null, null, null, "INDEX"]`, possibly split in length-prefixed chunks.
+    """
+    found: dict[int, str] = {}
+    order = 0
+    for row in _rows(body):
+        if len(row) < 3 or row[0] != "wrb.fr" or not isinstance(row[2], str):
+            continue
+        try:
+            payload = json.loads(row[2])
+        except json.JSONDecodeError:
+            continue
+        if not (isinstance(payload, list) and len(payload) > 1 and payload[0] == "garturlres"):
+            continue
+        tag = next((cell for cell in reversed(row[3:]) if cell is not None), None)
+        index = int(tag) if isinstance(tag, str) and tag.isdigit() else order
+        if isinstance(payload[1], str) and payload[1].startswith(("http://", "https://")):
+            found[index] = payload[1]
+        order += 1
+    return found
+
+
+def _rows(body: str) -> list[list[object]]:
+    """Return the JSON rows of a batchexecute answer, whatever chunking it came in."""
+    rows: list[list[object]] = []
+    decoder = json.JSONDecoder()
+    text = body.removeprefix(")]}'")
+    position = 0
+    while position < len(text):
+        start = text.find("[", position)
+        if start < 0:
+            break
+        try:
+            value, position = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            position = start + 1
+            continue
+        if isinstance(value, list):
+            rows.extend(row for row in value if isinstance(row, list))
+    return rows

@@ -6,7 +6,8 @@
   HTTP date) and other retryable failures with exponential backoff.
 - SkipKnownMiddleware skips pages seen before not to be coverage and, when a crawl resumes,
   the pages the interrupted crawl fetched.
-- LoopAwareRedirectMiddleware fails a redirect loop so that it is recorded, not dropped.
+- LoopAwareRedirectMiddleware fails a redirect loop so that it is recorded, not dropped, and
+  keeps an archived copy's redirects on the archive's host.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -102,7 +104,15 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if redirected.url in chain:
             raise RedirectLoopError(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+        if request.meta.get("redirect_within_host") and _host(redirected.url) != _host(chain[0]):
+            # An archived copy redirects to the nearest capture, never off the archive.
+            raise IgnoreRequest(f"redirect off the archive: {redirected.url}")
         return super()._redirect(redirected, request, reason)
+
+
+def _host(url: str) -> str:
+    """Return a URL's host and port."""
+    return urlsplit(url).netloc.lower()
 
 
 class RetryAfterMiddleware(RetryMiddleware):

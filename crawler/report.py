@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from archive.outcomes import ERRORS, Outcome
 from crawler.figures import format_discovery
 from crawler.items import FetchedPage
+from crawler.services import format_services
 
 ERROR_OUTCOMES = ERRORS
 
@@ -57,6 +58,7 @@ class CrawlReport:
         """Return the crawl's figures."""
         spider = self.crawler.spider
         stats = self.crawler.stats
+        services = getattr(self.crawler, "services", None)
         return {
             "fetched": sum(self.outcomes.values()),
             "articles": self.outcomes[Outcome.ARTICLE],
@@ -71,6 +73,7 @@ class CrawlReport:
             "sources": getattr(spider, "source_count", 0),
             "sources_failed": len(getattr(spider, "source_failures", [])),
             "discovery": spider.figures.as_dict() if hasattr(spider, "figures") else {},
+            "services": services.summary() if services is not None else {},
         }
 
     def spider_closed(self, reason: str) -> None:
@@ -100,4 +103,10 @@ def format_summary(figures: dict[str, Any]) -> str:
         f"{figures['robots_blocked']} blocked by robots.txt; "
         f"{figures.get('skipped_known', 0)} known pages skipped; errors: {errors}; "
         f"{figures['sources_failed']} of {figures['sources']} sources failed"
-    ) + "".join("\n" + line for line in format_discovery(figures.get("discovery") or {}))
+    ) + "".join(
+        "\n" + line
+        for line in [
+            *format_discovery(figures.get("discovery") or {}),
+            *format_services(figures.get("services") or {}),
+        ]
+    )

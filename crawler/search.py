@@ -23,6 +23,7 @@ from lxml import etree
 from archive.sources import SearchFeed
 
 GOOGLE_NEWS_HOSTS = {"news.google.com"}
+FEED_CAP = 100  # a Google News search feed's most items; it has no next page
 _URL_IN_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BAD_ESCAPE = re.compile(r'\\(?!["\\/bfnrtu])')
@@ -136,7 +137,7 @@ def parse_google_news(body: bytes, feed_url: str) -> Iterator[Hit]:
 
     An item link on the feed's own host is one of the service's redirects.
     """
-    feed_host = urlsplit(feed_url).hostname
+    feed_host = urlsplit(feed_url).netloc
     try:
         root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False))
     except etree.XMLSyntaxError as exc:
@@ -152,7 +153,7 @@ def parse_google_news(body: bytes, feed_url: str) -> Iterator[Hit]:
         title = (item.findtext("title") or "").strip()
         if outlet and title.endswith(f" - {outlet}"):
             title = title[: -len(outlet) - 3]
-        redirect = is_google_news(link) or urlsplit(link).hostname == feed_host
+        redirect = is_google_news(link) or urlsplit(link).netloc == feed_host
         decoded = decode_google_news_link(link) if redirect else None
         yield Hit(
             url=decoded or link,
@@ -177,6 +178,11 @@ def is_google_block(url: str) -> bool:
     return host in GOOGLE_BLOCK_HOSTS or (
         host.endswith("google.com") and parts.path.startswith("/sorry")
     )
+
+
+def is_block_page(url: str) -> bool:
+    """Tell whether an address is Google's "sorry" or consent page, on any of its hosts."""
+    return is_google_block(url) or urlsplit(url).path.startswith("/sorry")
 
 
 def is_google_news(url: str) -> bool:

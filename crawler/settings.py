@@ -6,7 +6,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # Politeness: obey robots.txt, two requests at a time per host, adapt to the server's pace.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 8
+# Requests waiting in a slow service's slot count here too: room for the outlets beside them.
+CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -39,6 +40,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
     "crawler.middlewares.SkipKnownMiddleware": 560,
     "crawler.middlewares.ConditionalRequestMiddleware": 570,
+    # Before retries see an answer: a service's rate limit rests its slot (crawler.services).
+    "crawler.services.ServicePaceMiddleware": 580,
     # Next to the downloader: every request as sent (redirects, robots.txt) and every answer.
     "crawler.guard.FetchGuardMiddleware": 950,
     "crawler.guard.OriginCookieJarMiddleware": 690,
@@ -85,9 +88,18 @@ ARCHIVE_TODAY = None
 ARCHIVE_ROLLING_DAYS = 14
 # Look for robots.txt sitemaps, advertised feeds and site search from each outlet's home page.
 ARCHIVE_DISCOVER_SITES = True
-# GDELT asks for one request every 5 seconds; its plain-text rate-limit answer is asked again.
+# Each search service's pace, in seconds between requests, as its documentation asks
+# (crawler.services): GDELT one request every 5 s; Media Cloud 2 story-list calls a minute;
+# the Wayback Machine one at a time a few seconds apart; Google News one at a time.
 ARCHIVE_GDELT_PACE = 5.0
-ARCHIVE_GDELT_RETRIES = 3
+ARCHIVE_MEDIACLOUD_PACE = 31.0
+ARCHIVE_WAYBACK_PACE = 3.0
+ARCHIVE_GOOGLE_NEWS_PACE = 2.0
+# A rate-limit answer rests the service this long, doubling with each answer to one request
+# (at most ARCHIVE_RATE_LIMIT_MAX_WAIT), for at most this many answers.
+ARCHIVE_RATE_LIMIT_WAIT = 60.0
+ARCHIVE_RATE_LIMIT_MAX_WAIT = 900.0
+ARCHIVE_RATE_LIMIT_TRIES = 4
 # A crawl shared on Redis (runarchive crawl --redis): this process is a worker of the frontier,
 # and the one that yields the sources' first requests when ARCHIVE_SEED.
 ARCHIVE_FRONTIER = False

@@ -3,7 +3,9 @@ feeds, site platforms, GDELT spans, CDX rows, Media Cloud answers and Google New
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import itertools
+from datetime import date, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -145,21 +147,27 @@ def test_a_wordpress_home_page_gives_its_feeds_and_search_feed():
     )
     home = platforms.read_home_page(html, "https://x.example/")
     assert home == platforms.HomePage(("https://x.example/feed/",), "wordpress")
-    assert platforms.site_search_url("wordpress", "https://x.example/", "Run Against ICE", 2) == (
-        "https://x.example/?s=Run+Against+ICE&feed=rss2&paged=2"
-    )
+    assert platforms.wordpress_feed_url(
+        "https://x.example/", "Run Against ICE", date(2025, 7, 1), 2
+    ) == ("https://x.example/?s=Run+Against+ICE&sentence=1&m=202507&feed=rss2&paged=2")
     other = platforms.read_home_page('<link rel="https://api.w.org/" href="/wp-json/">', "x")
     assert other.platform == "wordpress"
     assert platforms.read_home_page("<html></html>", "https://y.example/").platform is None
 
 
-def test_gdelt_windows_stay_in_its_reach_and_split_in_halves():
-    today = date(2026, 1, 31)
-    assert gdelt.reachable_span("old", date(2025, 7, 1), date(2025, 7, 20), today) is None
-    span = gdelt.reachable_span("run", date(2025, 10, 20), date(2025, 11, 10), today)
-    assert span.start == datetime(2025, 11, 2) and span.end == datetime(2025, 11, 11)
-    first, second = span.halves()
-    assert (first.start, first.end, second.end) == (span.start, second.start, span.end)
+def test_gdelt_asks_every_window_whatever_its_age_in_spans_of_three_months():
+    now = datetime(2026, 1, 31, 15, 30)
+    (old,) = gdelt.window_spans("old", date(2025, 7, 1), date(2025, 7, 20), now)
+    assert (old.start, old.end) == (datetime(2025, 7, 1), datetime(2025, 7, 21))
+    long = gdelt.window_spans("year", date(2025, 1, 1), date(2025, 12, 31), now)
+    assert [s.end - s.start <= timedelta(days=90) for s in long] == [True] * 5
+    assert (long[0].start, long[-1].end) == (datetime(2025, 1, 1), datetime(2026, 1, 1))
+    assert all(a.end == b.start for a, b in itertools.pairwise(long))
+    (rolling,) = gdelt.window_spans("new", date(2026, 1, 17), date(2026, 1, 31), now)
+    assert rolling.end == now  # never a time still to come
+    assert gdelt.window_spans("ancient", date(2016, 1, 1), date(2016, 2, 1), now) == []
+    first, second = old.halves()
+    assert (first.start, first.end, second.end) == (old.start, second.start, old.end)
     tiny = gdelt.GdeltSpan("run", datetime(2025, 11, 2), datetime(2025, 11, 2, 1, 30))
     assert tiny.halves() is None
 
@@ -176,8 +184,9 @@ def test_gdelt_queries_english_phrases_with_languages_and_a_window():
         '("Run Against ICE" OR "Race Against ICE") (sourcelang:english OR sourcelang:spanish)'
     )
     assert "maxrecords=50" in url
-    assert gdelt.is_rate_limited(b"Please limit requests to one every 5 seconds")
-    assert not gdelt.is_rate_limited(b'{"articles": []}')
+    assert gdelt.is_rate_limited(200, b"Please limit requests to one every 5 seconds")
+    assert gdelt.is_rate_limited(429, b"")
+    assert not gdelt.is_rate_limited(200, b'{"articles": []}')
 
 
 def test_cdx_rows_are_read_by_their_header_row():
@@ -194,17 +203,51 @@ def test_cdx_rows_are_read_by_their_header_row():
         wayback.parse_cdx(b"<html>Service unavailable</html>")
 
 
-def test_cdx_window_queries_name_the_window_and_words():
+def test_cdx_window_queries_ask_a_prefix_from_the_window_to_today_for_topic_phrases():
     url = wayback.cdx_window_url(
         "https://web.archive.org",
-        "x.example",
+        "x.example/news/2025/07/",
         date(2025, 7, 11),
-        date(2025, 7, 28),
-        ["Run Against ICE", "Hart Park"],
+        date(2026, 1, 5),
+        ["Run Against ICE"],
     )
-    assert "url=x.example%2F%2A" in url and "collapse=urlkey" in url and "output=json" in url
-    assert "from=20250711&to=20250728" in url
-    assert "hart%5B-_%2B%5Dpark%7Crun%5B-_%2B%5Dagainst%5B-_%2B%5Dice" in url
+    assert "url=x.example%2Fnews%2F2025%2F07%2F&matchType=prefix" in url
+    assert "collapse=urlkey" in url and "output=json" in url and "showResumeKey=true" in url
+    assert "from=20250711&to=20260105" in url
+    assert "run%5B-_%2B%5Dagainst%5B-_%2B%5Dice%29" in url and "park" not in url
+    resumed = wayback.cdx_window_url(
+        "https://web.archive.org", "x.example/", date(2025, 7, 11), date(2026, 1, 5), [], "K 1"
+    )
+    assert resumed.endswith("&resumeKey=K+1")
+
+
+def test_cdx_prefixes_follow_an_outlets_dated_paths_else_the_whole_host():
+    known = [
+        "https://x.example/news/2025/06/30/a",
+        "https://x.example/news/2025/07/02/b",
+        "https://y.example/2025/07/02/c",
+        "https://x.example/about",
+    ]
+    assert wayback.address_prefixes("x.example", known, date(2025, 7, 28), date(2025, 8, 3)) == [
+        "x.example/news/2025/07/",
+        "x.example/news/2025/08/",
+    ]
+    assert wayback.address_prefixes("z.example", known, date(2025, 7, 28), date(2025, 8, 3)) == [
+        "z.example/"
+    ]
+
+
+def test_cdx_pages_give_their_resume_key_in_json_and_text_forms():
+    body = (
+        b'[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],'
+        b'["x","20250715120000","https://x.example/a","text/html","200","D","1"],[],["x+2025"]]'
+    )
+    captures, key = wayback.parse_cdx_page(body)
+    assert [c.original for c in captures] == ["https://x.example/a"] and key == "x+2025"
+    text = b"x)/a 20250715120000 https://x.example/a text/html 200 D 1\n\nx%29%2Fa+2025\n"
+    captures, key = wayback.parse_cdx_page(text)
+    assert [c.timestamp for c in captures] == ["20250715120000"] and key == "x%29%2Fa+2025"
+    assert wayback.parse_cdx_page(body.replace(b',[],["x+2025"]', b""))[1] is None
 
 
 def test_media_cloud_answers_are_read_and_bad_ones_reported():
@@ -247,30 +290,46 @@ def test_an_article_naming_no_run_is_filed_under_the_window_that_found_it(db):
     assert _filed_by_window(db, article, ["https://x.example/b"], sources).event is None
 
 
-def test_new_google_news_links_are_decoded_through_their_page_signature():
+def test_new_google_news_links_are_decoded_through_their_page_signature_in_batches():
     from crawler import gnews
 
-    page = '<c-wiz><div data-n-a-id="AU_yqLx" data-n-a-ts="1730548800" data-n-a-sg="AZsig">'
-    params = gnews.decoding_params(page, "https://news.google.com/rss/articles/AU_yqLx?oc=5")
+    feed = "https://news.google.com/rss/search?q=x&hl=es-419&gl=US&ceid=US:es-419"
+    link = "https://news.google.com/rss/articles/AU_yqLx?oc=5"
+    assert gnews.params_page_url(link, feed) == (
+        "https://news.google.com/rss/articles/AU_yqLx?hl=es-419&gl=US&ceid=US%3Aes-419"
+    )
+    assert gnews.article_id("https://news.google.com/read/AU_b?hl=en") == "AU_b"
+    assert gnews.next_hop(link, "/articles/AU_yqLx?x=1") == (
+        "https://news.google.com/articles/AU_yqLx?x=1"
+    )
+    assert gnews.next_hop(link, "https://www.google.com/sorry/index") is None
+    page = '<c-wiz><div jscontroller="x" data-n-a-ts="1730548800" data-n-a-sg="AZsig">'
+    params = gnews.decoding_params(page, link)
     assert params == gnews.DecodingParams("AU_yqLx", 1730548800, "AZsig")
-    assert "Fbv4je" in gnews.batchexecute_body(params)
-    assert gnews.batchexecute_url("https://news.google.com/rss/articles/AU_yqLx") == (
+    other = gnews.DecodingParams("AU_other", 1730548801, "AZsig2")
+    body = unquote(gnews.batchexecute_body([params, other]))
+    assert body.count("Fbv4je") == 2 and '\\"AU_other\\",1730548801' in body
+    assert gnews.batchexecute_url(link) == (
         "https://news.google.com/_/DotsSplashUi/data/batchexecute"
     )
-    answer = ')]}\'\n\n[["wrb.fr","Fbv4je","[\\"garturlres\\",\\"https://x.example/a\\",1]"]]'
-    assert gnews.decoded_address(answer) == "https://x.example/a"
-    assert (
-        gnews.decoding_params("<html>consent</html>", "https://news.google.com/rss/articles/A")
-        is None
+    answer = (
+        ")]}'\n\n512\n"
+        '[["wrb.fr","Fbv4je","[\\"garturlres\\",\\"https://x.example/b\\",1]",null,null,null,"1"],'
+        '["wrb.fr","Fbv4je","[\\"garturlres\\",\\"https://x.example/a\\",1]",null,null,null,"0"],'
+        '["di",42]]\n25\n[["e",4,null,null,163]]'
     )
+    assert gnews.decoded_addresses(answer) == {0: "https://x.example/a", 1: "https://x.example/b"}
+    assert gnews.decoding_params("<html>consent</html>", link) is None
 
 
 def test_a_blox_site_is_searched_through_its_search_feed():
     html = '<html><body><img src="https://bloximages.example/x.jpg"></body></html>'
     home = platforms.read_home_page(html, "https://www.bakersfield.com/")
     assert home.platform == "blox"
-    assert platforms.site_search_url("blox", "https://www.bakersfield.com/", "Run Against ICE") == (
-        "https://www.bakersfield.com/search/?f=rss&t=article&q=Run+Against+ICE"
+    url = platforms.blox_search_url(
+        "https://www.bakersfield.com/", "Run Against ICE", date(2025, 7, 11), date(2025, 7, 28)
     )
-    assert platforms.next_page_wanted("blox", 25, 1)
-    assert not platforms.next_page_wanted("blox", 7, 1)
+    assert url == (
+        "https://www.bakersfield.com/search/?f=rss&t=article&q=Run+Against+ICE"
+        "&s=start_time&sd=desc&l=100&d1=07%2F11%2F2025&d2=07%2F28%2F2025"
+    )

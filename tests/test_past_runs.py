@@ -124,8 +124,12 @@ def test_the_summary_names_each_run_its_routes_and_what_gdelt_cannot_reach(past)
     assert runs[OLD_RUN]["found"]["wayback"] >= 1
     assert runs[OLD_RUN]["found"]["search:mediacloud"] == 1
     assert runs[NEW_RUN]["found"]["search:gdelt"] == 3
-    assert "gdelt" not in runs[OLD_RUN]["searched"]
-    assert f"{OLD_RUN}: outside GDELT's reach, searched other ways" in past.stderr
+    # GDELT searches back to 2017: the old run's window is asked too.
+    assert "gdelt" in runs[OLD_RUN]["searched"] and runs[OLD_RUN]["found"]["search:gdelt"] == 2
+    services = past.report["services"]
+    assert {"gdelt", "wayback", "mediacloud"} <= set(services)
+    assert all(figures["requests"] > 0 for figures in services.values())
+    assert "  gdelt: " in past.stderr and " rate-limited, waited " in past.stderr
     crawls = past.rows("select summary from crawls")
     assert json.loads(crawls[0]["summary"])["discovery"]["runs"][NEW_RUN]
     assert "Traceback" not in past.stderr
@@ -137,8 +141,8 @@ def test_every_discovery_records_the_window_that_found_it(past):
     assert {(row["route"], row["search_window"]) for row in rows} == {("search:gdelt", NEW_RUN)}
 
 
-def test_gdelt_rate_limit_text_means_wait_and_ask_again(tmp_path):
-    """A crawler faster than GDELT allows is told to slow down, and asks again."""
+def test_gdelt_rate_limit_means_rest_and_ask_again(tmp_path):
+    """A crawler faster than GDELT allows is told to slow down, rests, and asks again."""
     root = tmp_path / "web"
     write_past_web(root, datetime.now(UTC).date(), gdelt_pace=0.6)
     with serve_fixture_web(root) as web:
@@ -159,6 +163,8 @@ def test_gdelt_rate_limit_text_means_wait_and_ask_again(tmp_path):
     assert service.limited >= 1
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["sources_failed"] == 0
+    assert report["services"]["gdelt"]["rate_limited"] == service.limited
+    assert report["services"]["gdelt"]["waited_seconds"] > 0
     assert report["discovery"]["runs"][NEW_RUN]["found"]["search:gdelt"] == 3
 
 
@@ -177,4 +183,5 @@ def test_the_demo_web_has_a_past_run_that_only_past_coverage_routes_reach(crawle
     )
     assert (runs.get(wordpress), runs.get(deleted)) == (la, la)
     summary = crawled.first.stderr
-    assert "Run Against ICE, Los Angeles, 2025: outside GDELT's reach" in summary
+    assert "outside GDELT's reach" not in summary
+    assert "  gdelt: " in summary and "  wayback: " in summary

@@ -61,3 +61,22 @@ def test_the_shipped_sources_files_are_valid():
 
     assert load_sources(default_sources_path()).outlets
     assert parse_sources((fixture_root() / "sources.yml").read_text()).outlets
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"),
+    [
+        ("outlets:\n  - domain: x.example\n    name: [a, b]\n", 3, "name must be a single"),
+        ("outlets: []\nevents:\n  - name: R\n    date: 2025-07-01\n    place: [a]\n", 5, "place"),
+        ("outlets: []\nspeakers:\n  - name: A\n    role: [x]\n", 4, "role must be a single"),
+        ("outlets: []\nsearch:\n  gdelt: {max_records: abc}\n", 3, "max_records"),
+        ("outlets:\n  - domain: x\n    feeds: 3\n", 3, "feeds must be a list"),
+        ("outlets: []\nsearch:\n  google_news: {editions: en-US:US}\n", 3, "editions"),
+        ("outlets: []\nsearch:\n  mediacloud: {collections: 5}\n", 3, "collections"),
+        ("outlets: []\nsearch:\n  wayback: {url: [a]}\n", 3, "url must be a single"),
+    ],
+)
+def test_a_key_of_the_wrong_type_names_the_file_and_line(text, line, what):
+    with pytest.raises(SourcesError) as error:
+        parse_sources(text, "sources.yml")
+    assert str(error.value).startswith(f"sources.yml:{line}: ") and what in str(error.value)

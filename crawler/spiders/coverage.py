@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,15 +11,14 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from archive.limits import gunzip_capped
 from archive.sources import Outlet, Sources
 from archive.store import Discovery
-from crawler import platforms
 from crawler.context import CrawlContext, context_of
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
@@ -27,15 +27,15 @@ from crawler.items import FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.recovery import copy_wanted
 from crawler.search import is_google_block
-from crawler.search_routes import GDELT_SLOT, SearchRoutes
-from crawler.sitemaps import address_period, choose_entry, iter_sitemap
+from crawler.search_routes import GoogleNewsBatch, SearchRoutes
+from crawler.services import ServiceStopped, slot_settings
+from crawler.site_routes import SiteRoutes
+from crawler.sitemap_routes import SitemapRoutes
 from crawler.windows import Window, parse_day, search_windows, window_for
 from extract.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
-# A live page that answers these is recovered from its last archived copy.
-GONE_STATUSES = (404, 410)
 # Routes of article URLs given as sources: their failure is a source's failure.
 DIRECT_ROUTES = ("article", "manual")
 # Links to these never lead to articles; skipping them saves requests and server load.
@@ -67,7 +67,7 @@ def describe_failure(failure: Failure) -> str:
     return f"{name}: {message}" if message else name
 
 
-class CoverageSpider(SearchRoutes, scrapy.Spider):
+class CoverageSpider(SearchRoutes, SiteRoutes, SitemapRoutes, scrapy.Spider):
     """Fetch every candidate article the sources lead to and hand it to the pipelines.
 
     Every route to a URL is yielded as a Discovery before the request, so that a story
@@ -85,8 +85,11 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         self.follow_depth = 0
         self.windows: list[Window] = []
         self.figures = DiscoveryFigures()
-        self.gdelt_retries = 3
         self.robots_refused: set[str] = set()  # hosts whose robots.txt refused a source
+        # Article addresses seen per host: which outlets date their paths (wayback prefixes).
+        self.known_urls: defaultdict[str, set[str]] = defaultdict(set)
+        self.gnews_batches: dict[str, GoogleNewsBatch] = {}
+        self.wayback_asked = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoverageSpider:
@@ -99,6 +102,7 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         spider.follow_depth = context.follow_depth
         crawler.signals.connect(spider.follow_links, signal=signals.item_scraped)
         crawler.signals.connect(spider.ask_archived_copy, signal=signals.item_scraped)
+        crawler.signals.connect(spider.search_wayback_when_idle, signal=signals.spider_idle)
         today_setting = crawler.settings.get("ARCHIVE_TODAY")
         spider.today = (
             date.fromisoformat(today_setting) if today_setting else datetime.now(UTC).date()
@@ -106,21 +110,26 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         spider.windows = search_windows(
             spider.sources, spider.today, crawler.settings.getint("ARCHIVE_ROLLING_DAYS", 14)
         )
-        spider.gdelt_retries = crawler.settings.getint("ARCHIVE_GDELT_RETRIES", 3)
         return spider
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
-        """Give GDELT its own download slot: one request at a time, ARCHIVE_GDELT_PACE apart."""
+        """Give each search service its own download slot: one request at a time, at its pace."""
         super().update_settings(settings)
-        pace = settings.getfloat("ARCHIVE_GDELT_PACE", 5.0)
-        # Requests leave the slot `delay` apart but may reach GDELT closer together (a new
-        # connection delays the first): a margin keeps them at least `pace` apart there.
-        pace += max(0.1 * pace, 0.25) if pace > 0 else 0
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        # No random variation: "jitter" since Scrapy 2.19, "randomize_delay" before it.
-        slots[GDELT_SLOT] = {"concurrency": 1, "delay": pace, "jitter": 0, "randomize_delay": False}
+        slots.update(slot_settings(settings))
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+
+    def search_wayback_when_idle(self) -> None:
+        """Search the Wayback Machine's windows once every other route has been read."""
+        if self.wayback_asked:
+            return
+        self.wayback_asked = True
+        requests = list(self.wayback_window_requests())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def follow_links(self, item: Any) -> None:
         """Ask for the links an on-topic article was found to lead to, once it went through
@@ -224,6 +233,7 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
             held = window_for(parse_day(published), self.windows)
             window = held.label if held else None
         key = canonical_url(url)
+        self.known_urls[urlsplit(url).netloc].add(url)
         self.figures.count_found(key, route, window)
         yield Discovery(key, route, source, title, outlet, published, window=window)
         yield self.page_request(url, outlet, route, depth)
@@ -252,6 +262,9 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         once, not once per window and edition.
         """
         url = failure.request.url  # type: ignore[attr-defined]
+        if failure.check(ServiceStopped):
+            self.source_failures.append(url)  # its service said why once, when it stopped
+            return None
         reason = describe_failure(failure)
         if reason == "blocked by robots.txt":
             host = urlsplit(url).netloc
@@ -292,98 +305,6 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
             published = item.published.isoformat() if item.published else None
             yield from self.found(item.url, outlet, route, response.url, item.title, published)
         response.meta["item_count"] = len(items)
-
-    def parse_home(
-        self, response: Response, outlet: str | None, window: str | None = None
-    ) -> Iterator[Any]:
-        """Follow the feeds a home page advertises and search the site through its platform."""
-        assert self.sources is not None
-        named = self.sources.outlet_for(outlet or "")
-        if response.status >= 400 and not (named and named.site):
-            return  # the default home page: nothing to read there, and no source named it
-        if self._source_unusable(response) or not isinstance(response, TextResponse):
-            return
-        home = platforms.read_home_page(response.text, response.url)
-        for feed in home.feeds:
-            yield self.source_request(feed, self.parse_feed, outlet, "feed")
-        if home.platform is None:
-            return
-        assert self.sources is not None
-        for phrase in self.sources.phrases:
-            url = platforms.site_search_url(home.platform, response.url, phrase)
-            if url:
-                request = self.source_request(url, self.parse_site_search, outlet, "site-search")
-                request.cb_kwargs.update({"platform": home.platform, "phrase": phrase, "page": 1})
-                yield request
-
-    def parse_site_search(
-        self,
-        response: Response,
-        outlet: str | None,
-        platform: str,
-        phrase: str,
-        page: int,
-        window: str | None = None,
-    ) -> Iterator[Any]:
-        """Follow a site-search feed's results, and its next page when this one was full."""
-        if page > 1 and response.status in GONE_STATUSES:
-            return  # past the last page of results
-        yield from self._feed_items(response, outlet, "site-search")
-        if platforms.next_page_wanted(platform, response.meta.get("item_count", 0), page):
-            site = response_root(response.url)
-            url = platforms.site_search_url(platform, site, phrase, page + 1)
-            if url:
-                request = self.source_request(url, self.parse_site_search, outlet, "site-search")
-                request.cb_kwargs.update({"platform": platform, "phrase": phrase, "page": page + 1})
-                yield request
-
-    def parse_robots(
-        self, response: Response, outlet: str | None, window: str | None = None
-    ) -> Iterator[Any]:
-        """Follow the sitemaps a robots.txt names in its Sitemap: lines (none is no failure)."""
-        if response.status >= 400:
-            return
-        body = _body_of(response)
-        # Scrapy reads robots.txt as bytes since 2.19 and as text before.
-        robots = body if scrapy.version_info >= (2, 19) else body.decode("utf-8", "replace")
-        for url in sitemap_urls_from_robots(robots, base_url=response.url):
-            yield self.source_request(url, self.parse_sitemap, outlet, "sitemap")
-
-    def parse_sitemap(
-        self, response: Response, outlet: str | None, window: str | None = None
-    ) -> Iterator[Any]:
-        """Follow the URLs and child sitemaps that fall in a window or name the topic."""
-        if self._source_unusable(response):
-            return
-        try:
-            entries = list(iter_sitemap(response.body))
-        except (ValueError, OSError, EOFError) as exc:
-            self._source_unusable(response, f"unreadable sitemap ({exc})")
-            return
-        assert self.sources is not None
-        for entry in entries:
-            loc = response.urljoin(entry.loc)
-            choice = choose_entry(entry, self.windows, self.sources.phrases)
-            if not choice.fetch:
-                kind = "sitemaps" if entry.is_sitemap else "sitemap URLs"
-                self.figures.skip(f"{kind} {choice.why}")
-                continue
-            label = choice.window.label if choice.window else None
-            if entry.is_sitemap:
-                yield scrapy.Request(
-                    loc,
-                    callback=self.parse_sitemap,
-                    errback=self.source_failed,
-                    cb_kwargs={"outlet": outlet, "window": label},
-                    meta={"source": "sitemap"},
-                )
-            else:
-                route = "news-sitemap" if entry.title or entry.published else "sitemap"
-                # lastmod is when the page last changed, not when it was published.
-                published = entry.published or _address_day(loc)
-                yield from self.found(
-                    loc, outlet, route, response.url, entry.title, published, window=label
-                )
 
     def parse_listing(
         self, response: Response, outlet: str | None, window: str | None = None
@@ -436,6 +357,8 @@ class CoverageSpider(SearchRoutes, scrapy.Spider):
         if failure.check(AlreadyFetched):
             self.crawler.stats.inc_value("archive/already_fetched")
             return None
+        if failure.check(ServiceStopped):
+            return None  # an archived copy from a service that stopped answering this crawl
         if failure.check(FetchRefused):
             logger.warning("fetch refused: %s: %s", request.url, failure.value)
             return refused_page(failure)
@@ -464,12 +387,6 @@ def response_root(url: str) -> str:
     """Return the scheme and host of a URL with a trailing slash."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/"
-
-
-def _address_day(url: str) -> str | None:
-    """Return the day an article address names (/2025/07/14/), if it names one."""
-    period = address_period(url)
-    return period[0].isoformat() if period and period[0] == period[1] else None
 
 
 def _body_of(response: Response) -> bytes:
