@@ -930,6 +930,19 @@ def correct_run(article_id: str, run: str, reason: str | None, db_path: str) -> 
     _correct(db_path, corrections.correct_run, article_id, run, reason)
 
 
+@correct.command("coverage")
+@click.argument("article_id")
+@click.argument("coverage", type=click.Choice(["story", "mention"]))
+@reason_option
+@db_option
+def correct_coverage(article_id: str, coverage: str, reason: str | None, db_path: str) -> None:
+    """Make an article a story about its run, or a mention of it in passing.
+
+    Example: runarchive correct coverage 15750c07c3f16e5b mention --reason "weekly calendar"
+    """
+    _correct(db_path, corrections.correct_coverage, article_id, coverage, reason)
+
+
 @cli.command("report")
 @click.option("--run", "run", metavar="NAME", help="Only this run (its name or id).")
 @click.option(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from archive import store
+from extract.coverage import MENTION, STORY
 
 
 class CorrectionError(ValueError):
@@ -64,6 +65,20 @@ def merge_speakers(db: sqlite_utils.Database, source: str, target: str, reason: 
         assert source_id is not None and target_id is not None
         store.merge_speakers(db, source_id, target_id)
     return f"{source} merged into {target}"
+
+
+def correct_coverage(
+    db: sqlite_utils.Database, article: str, coverage: str, reason: str | None
+) -> str:
+    """Make an article a story about its run or a mention of it; return what was done."""
+    if coverage not in (STORY, MENTION):
+        raise CorrectionError(f"an article is a {STORY} or a {MENTION}, not {coverage!r}")
+    if not db.execute("select 1 from articles where id = ?", [article]).fetchone():
+        raise CorrectionError(f"no article {article} in the archive")
+    with db.conn:
+        store.save_correction(db, "coverage", article=article, value=coverage, reason=reason)
+        store.apply_coverage_correction(db, article)
+    return f"article {article} is now a {coverage}"
 
 
 def correct_run(db: sqlite_utils.Database, article: str, run: str, reason: str | None) -> str:

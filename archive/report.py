@@ -44,6 +44,8 @@ class Report:
     articles: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
     runs: list[dict[str, Any]] = field(default_factory=list)  # the overall report's run list
+    # Pages naming the run only in passing: listed apart, counted in none of the figures.
+    mentions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def stories(self) -> list[dict[str, Any]]:
@@ -177,6 +179,7 @@ def build_reports(db: sqlite_utils.Database, out: Path, run: str | None = None) 
         all_articles,
         store.get_report_quotes(db, None),
         runs=runs,
+        mentions=store.get_report_mentions(db, None),
     )
     written = [out / "index.html"]
     write_report(overall, out, colours)
@@ -193,4 +196,5 @@ def _run_report(db: sqlite_utils.Database, run: dict[str, Any]) -> Report:
         run,
         store.get_report_articles(db, run["id"]),
         store.get_report_quotes(db, run["id"]),
+        mentions=store.get_report_mentions(db, run["id"]),
     )

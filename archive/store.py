@@ -8,7 +8,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, cast
 
 import sqlite_utils
-from sqlite_utils.db import Table
+from sqlite_utils.db import COLUMN_TYPE_MAPPING, Table
 
 from archive.outcomes import SETTLED
 from archive.speaker_names import RosterSpeaker, fold_name, match_keys
 from extract import Article, article_id
+from extract.coverage import MENTION, STORY, measure_coverage
 from extract.events import Event
 
 # Tables in creation order (referenced tables first), each: columns, primary key, foreign keys.
@@ -62,10 +63,20 @@ TABLES: dict[str, dict[str, Any]] = {
             "last_seen_at": str,
             "updated_at": str,
             "access": str,  # "paywalled" when the outlet's page is not free to read
+            # "story", or "mention" for a page naming a run in passing: a mention is not filed
+            # under the run (event_id stays empty), it keeps the run in mentions_event_id.
+            "coverage": str,
+            "mentions_event_id": int,
         },
         "pk": "id",
-        "foreign_keys": [("outlet", "outlets", "domain"), ("event_id", "events", "id")],
-        "not_null": {"url", "outlet", "text"},
+        "foreign_keys": [
+            ("outlet", "outlets", "domain"),
+            ("event_id", "events", "id"),
+            ("mentions_event_id", "events", "id"),
+        ],
+        "not_null": {"url", "outlet", "text", "coverage"},
+        # What an archive's rows from before coverage was decided read as until it is.
+        "defaults": {"coverage": STORY},
     },
     "captures": {
         "columns": {
@@ -220,8 +231,10 @@ TABLES |= {
         "not_null": {"count"},
     },
 }
+# The writes each counted table has a trigger for: [<table>_facet_counts_<kind>].
+TRIGGER_KINDS = ("insert", "delete", "update")
 COUNTED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("outlet", "language", "event_id", "published_month"),
+    "articles": ("outlet", "language", "event_id", "published_month", "coverage"),
     "quotes": ("outlet", "language", "speaker_id", "event_id", "published_month"),
 }
 INDEXES: dict[str, list[list[str]]] = {
@@ -238,6 +251,9 @@ INDEXES: dict[str, list[list[str]]] = {
         # counted from the index alone.
         ["event_id", "published", "outlet"],
         ["event_id", "outlet", "story_id", "published", "id"],
+        # Mentions, kept apart: each run's counted, each outlet's taken from its articles.
+        ["mentions_event_id"],
+        ["coverage", "outlet", "quote_count"],
     ],
     "captures": [["url"], ["article_id"], ["body_sha256"]],
     "speakers": [["name_key"], ["quote_count"]],
@@ -354,8 +370,10 @@ def _ensure_schema_racing(db: sqlite_utils.Database) -> None:
 # The schema's version, kept in PRAGMA user_version. 0: an archive from before versions were
 # kept. Each step brings an older archive's rows up to date once ensure_schema has added the
 # tables and columns it lacked (tests/fixtures/archive-v0.sql is such an archive).
-SCHEMA_VERSION = 3
-MIGRATIONS: dict[int, list[str]] = {
+SCHEMA_VERSION = 4
+# A step is SQL, or a function for what SQL cannot decide (reading an article's text).
+Migration = str | Callable[[sqlite_utils.Database], None]
+MIGRATIONS: dict[int, list[Migration]] = {
     1: [
         "update articles set published_month = substr(published, 1, 7) "
         "where published_month is null and published is not null",
@@ -390,6 +408,30 @@ MIGRATIONS[3] = [
 ]
 
 
+def _decide_stored_coverage(db: sqlite_utils.Database) -> None:
+    """Tell the stored mentions from the stories (every row reads "story" until then) by their
+    stored title, summary and text, and take the mentions out of their runs."""
+    rows = db.execute("select id, title, description, text from articles")
+    # Texts are read one at a time (an archive's texts may not fit in memory), mentions
+    # written once all are read.
+    mentions = [
+        key
+        for key, title, description, text in rows
+        if measure_coverage(title or "", text or "", description).kind == MENTION
+    ]
+    for key in mentions:
+        save_coverage(db, key, MENTION)
+
+
+# 4: articles.coverage and mentions_event_id; the articles' count triggers count coverage too.
+MIGRATIONS[4] = [
+    *(f"drop trigger if exists [articles_facet_counts_{each}]" for each in TRIGGER_KINDS),
+    _decide_stored_coverage,
+    "delete from facet_counts",
+    *(s for t in COUNTED_COLUMNS for s in _facet_count_sql(t)),
+]
+
+
 def check_writable(db: sqlite_utils.Database) -> None:
     """Fail now, not mid-crawl, when the archive cannot be written (read-only file or folder)."""
     with db.conn:
@@ -412,7 +454,14 @@ def migrate_schema(db: sqlite_utils.Database) -> int:
         return version
     with db.conn:
         for step in range(version + 1, SCHEMA_VERSION + 1):
-            for sql in MIGRATIONS.get(step, []):
+            for migration in MIGRATIONS.get(step, []):
+                if isinstance(migration, str):
+                    db.execute(migration)
+                else:
+                    migration(db)
+        # Triggers a step dropped to change what they count are made again as they are now.
+        for table in COUNTED_COLUMNS:
+            for sql in _facet_count_triggers(table):
                 db.execute(sql)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return version
@@ -469,11 +518,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 pk=spec["pk"],
                 foreign_keys=spec.get("foreign_keys"),
                 not_null=spec.get("not_null"),
+                defaults=spec.get("defaults"),
             )
             continue
         for column, column_type in spec["columns"].items():
             if column not in table.columns_dict:
-                table.add_column(column, column_type)
+                _add_column(db, name, column, column_type)
                 if (name, column) == ("quotes", "speaker_name"):
                     db.execute(
                         "update quotes set speaker_name = "
@@ -492,6 +542,24 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table in COUNTED_COLUMNS:
         for sql in _facet_count_triggers(table):
             db.execute(sql)
+
+
+def _add_column(db: sqlite_utils.Database, table: str, column: str, column_type: type) -> None:
+    """Add a column an older archive lacks, with its foreign key and default if it has one
+    (SQLite adds a reference in place; sqlite-utils would copy the whole table to add it)."""
+    spec = TABLES[table]
+    default = spec.get("defaults", {}).get(column)
+    references = [(t, c) for col, t, c in spec.get("foreign_keys", []) if col == column]
+    if references:
+        other, other_column = references[0]
+        db.execute(
+            f"alter table [{table}] add column [{column}] {COLUMN_TYPE_MAPPING[column_type]} "
+            f"references [{other}]([{other_column}])"
+        )
+        return
+    added = db[table]
+    assert isinstance(added, Table)
+    added.add_column(column, column_type, not_null_default=default)
 
 
 def _facet_count_triggers(table: str) -> list[str]:
@@ -645,7 +713,10 @@ def save_article(
     """
     key = article_id(article.url)
     save_outlet(db, article.outlet, outlet_name or article.site_name)
-    record = {**_article_record(article), "event_id": save_event(db, article.event)}
+    record = {
+        **_article_record(article),
+        **_filing(article.coverage, save_event(db, article.event)),
+    }
     old = db.execute("select text, title, published from articles where id = ?", [key]).fetchone()
     if old is not None and tuple(old) != (record["text"], record["title"], record["published"]):
         _save_version(db, key, seen_at)
@@ -671,8 +742,17 @@ def save_article(
         state = "updated"
     save_quotes(db, key, article, record["event_id"])
     save_speaker_aliases(db, article.aliases)
+    apply_coverage_correction(db, key)
     apply_run_correction(db, key)
     return key, state
+
+
+def _filing(coverage: str, event: int | None) -> dict[str, Any]:
+    """Return the columns that file an article under its run: a story under event_id, a
+    mention only in mentions_event_id, so that no count of a run's coverage includes it."""
+    if coverage == MENTION:
+        return {"coverage": MENTION, "event_id": None, "mentions_event_id": event}
+    return {"coverage": STORY, "event_id": event, "mentions_event_id": None}
 
 
 def _update_changed(db: sqlite_utils.Database, key: str, record: dict[str, Any]) -> None:
@@ -1293,7 +1373,7 @@ def find_speaker(db: sqlite_utils.Database, name_or_id: str) -> int | None:
 
 # Corrections: a person's fixes, kept apart from what extraction writes and applied again
 # every time an article's quotes or run are rewritten.
-CORRECTION_KINDS = ("speaker", "not-a-quote", "merge-speakers", "run")
+CORRECTION_KINDS = ("speaker", "not-a-quote", "merge-speakers", "run", "coverage")
 
 
 def get_quote(db: sqlite_utils.Database, quote: int) -> dict[str, Any] | None:
@@ -1360,19 +1440,60 @@ def apply_quote_corrections(db: sqlite_utils.Database, article: str) -> set[int]
 
 
 def apply_run_correction(db: sqlite_utils.Database, article: str) -> None:
-    """File an article (and its quotes) under the run a correction names, if one does."""
+    """File an article (and its quotes) under the run a correction names, if one does; a
+    mention keeps it as the run it mentions."""
     row = db.execute(
-        "select c.value, c.reason, e.id from corrections c left join events e on e.name = c.value "
+        "select c.value, c.reason, e.id, a.coverage from corrections c "
+        "left join events e on e.name = c.value join articles a on a.id = c.article_id "
         "where c.kind = 'run' and c.article_id = ? order by c.id desc limit 1",
         [article],
     ).fetchone()
     if row is None or row[2] is None:
         return
     method = "correction" + (f": {row[1]}" if row[1] else "")
+    filing = _filing(row[3], row[2])
     db.execute(
-        "update articles set event_id = ?, event_method = ? where id = ?", [row[2], method, article]
+        "update articles set event_id = ?, mentions_event_id = ?, event_method = ? where id = ?",
+        [filing["event_id"], filing["mentions_event_id"], method, article],
     )
-    db.execute("update quotes set event_id = ? where article_id = ?", [row[2], article])
+    _file_quotes(db, article)
+
+
+def save_coverage(db: sqlite_utils.Database, article: str, coverage: str) -> None:
+    """Make an article a story or a mention, moving its run (and its quotes') to match."""
+    row = db.execute(
+        "select coalesce(event_id, mentions_event_id) from articles where id = ? "
+        "and coverage is not ?",
+        [article, coverage],
+    ).fetchone()
+    if row is None:
+        return
+    filing = _filing(coverage, row[0])
+    db.execute(
+        "update articles set coverage = ?, event_id = ?, mentions_event_id = ? where id = ?",
+        [filing["coverage"], filing["event_id"], filing["mentions_event_id"], article],
+    )
+    _file_quotes(db, article)
+
+
+def _file_quotes(db: sqlite_utils.Database, article: str) -> None:
+    """File an article's quotes under its run as the article is (none for a mention)."""
+    db.execute(
+        "update quotes set event_id = (select event_id from articles where id = ?) "
+        "where article_id = ? and event_id is not (select event_id from articles where id = ?)",
+        [article, article, article],
+    )
+
+
+def apply_coverage_correction(db: sqlite_utils.Database, article: str) -> None:
+    """Make an article the story or mention a correction says it is, if one does."""
+    row = db.execute(
+        "select value from corrections where kind = 'coverage' and article_id = ? "
+        "order by id desc limit 1",
+        [article],
+    ).fetchone()
+    if row is not None:
+        save_coverage(db, article, row[0])
 
 
 def apply_speaker_merges(db: sqlite_utils.Database) -> None:
@@ -1471,32 +1592,51 @@ def recount_article_quotes(db: sqlite_utils.Database, article: str) -> None:
 
 # The report: articles and quotes of one run (or of all), with names people read.
 def get_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Return the runs, newest first, with their article counts."""
+    """Return the runs, newest first, with their article counts and, apart, their mentions."""
     return list(
         db.query(
-            "select e.id, e.name, e.date, e.place, count(a.id) as articles from events e "
-            "left join articles a on a.event_id = e.id group by e.id order by e.date desc"
+            "select e.id, e.name, e.date, e.place, count(a.id) as articles, "
+            "(select count(*) from articles m where m.mentions_event_id = e.id) as mentions "
+            "from events e left join articles a on a.event_id = e.id "
+            "group by e.id order by e.date desc"
         )
     )
 
 
 def get_report_articles(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
-    """Return a run's articles (every article when event is None), earliest first."""
+    """Return a run's articles (every story when event is None), earliest first."""
+    return _report_articles(
+        db, "(? is null and a.coverage = 'story') or a.event_id = ?", [event, event]
+    )
+
+
+def get_report_mentions(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
+    """Return the pages that mention a run in passing (every mention when event is None)."""
+    return _report_articles(
+        db, "a.coverage = 'mention' and (? is null or a.mentions_event_id = ?)", [event, event]
+    )
+
+
+def _report_articles(
+    db: sqlite_utils.Database, where: str, params: list[Any]
+) -> list[dict[str, Any]]:
+    """Return the articles a condition keeps, with their outlet's and run's names, earliest
+    first (a mention's run is the one it mentions)."""
     return list(
         db.query(
             "select a.id, a.title, a.url, a.published, a.language, a.quote_count, a.story_id, "
             "a.credit, a.outlet, coalesce(o.name, a.outlet) as outlet_name, e.name as run "
             "from articles a left join outlets o on o.domain = a.outlet "
-            "left join events e on e.id = a.event_id "
-            "where ? is null or a.event_id = ? "
+            "left join events e on e.id = coalesce(a.event_id, a.mentions_event_id) "
+            f"where {where} "
             "order by coalesce(a.published, substr(a.first_seen_at, 1, 10)), a.first_seen_at, a.id",
-            [event, event],
+            params,
         )
     )
 
 
 def get_report_quotes(db: sqlite_utils.Database, event: int | None) -> list[dict[str, Any]]:
-    """Return a run's quotes (every quote when event is None), by day."""
+    """Return a run's quotes (every story's quotes when event is None), by day."""
     return list(
         db.query(
             "select q.published as day, q.speaker_name as speaker, "
@@ -1504,7 +1644,8 @@ def get_report_quotes(db: sqlite_utils.Database, event: int | None) -> list[dict
             "a.url as article_url, coalesce(o.name, q.outlet) as outlet, e.name as run, "
             "q.language from quotes q join articles a on a.id = q.article_id "
             "left join outlets o on o.domain = q.outlet left join events e on e.id = q.event_id "
-            "where ? is null or q.event_id = ? order by q.published, q.article_id, q.paragraph",
+            "where (? is null and a.coverage = 'story') or q.event_id = ? "
+            "order by q.published, q.article_id, q.paragraph",
             [event, event],
         )
     )

@@ -54,8 +54,9 @@ MEDIACLOUD_BAD_KEY = (b"invalid token", b"credentials were not provided", b"not 
 # A rate-limit answer slows the service's pace by this much, up to this many times its slowest.
 SLOW_DOWN = 1.5
 MAX_SLOW_DOWN = 4
-# Connection failures in a row after which a service is taken to refuse this crawler.
-REFUSALS_TO_STOP = 3
+# Refusals in a row (403, refused or dropped connections) after which a service is taken to
+# have blocked this crawler.
+REFUSALS_TO_STOP = 4
 
 
 def slot_name(kind: str) -> str:
@@ -214,7 +215,10 @@ class ServicePaceMiddleware:
         if kind is None:
             return response
         figures = self.figures_of(kind)
-        figures.failures_in_a_row = 0
+        if response.status == 403 and not is_rate_limited(kind, response):
+            self._count_refusal(kind, "HTTP 403")
+        else:
+            figures.failures_in_a_row = 0
         if kind == "google-news" and _leads_to_block_page(response):
             # Stopped here, before the slot sends another request, not in the callback.
             self.stop(kind, f"it answers with its block page ({_short(response.url)})")
@@ -238,15 +242,18 @@ class ServicePaceMiddleware:
         return request.replace(dont_filter=True, meta=meta)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        """Stop a service that refuses connection after connection (a block)."""
+        """Count a connection the service refused or dropped (a timeout is no refusal)."""
         kind = request.meta.get("service")
-        if kind is None or isinstance(exception, IgnoreRequest):
-            return
+        name = type(exception).__name__
+        if kind is not None and ("Connect" in name or name == "ResponseNeverReceived"):
+            self._count_refusal(kind, name)
+
+    def _count_refusal(self, kind: str, what: str) -> None:
+        """Stop a service that refuses request after request: it has blocked this crawler."""
         figures = self.figures_of(kind)
         figures.failures_in_a_row += 1
         if figures.failures_in_a_row >= REFUSALS_TO_STOP:
-            failed = type(exception).__name__
-            self.stop(kind, f"{REFUSALS_TO_STOP} requests in a row failed ({failed})")
+            self.stop(kind, f"{REFUSALS_TO_STOP} requests in a row refused ({what})")
 
     def _wait(self, in_a_row: int, response: Response) -> float:
         """Return how long the service rests: its Retry-After, else a wait that doubles with

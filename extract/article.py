@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from extract.aliases import extract_aliases
+from extract.coverage import STORY, measure_coverage
 from extract.credits import extract_credit
 from extract.dates import PublishedDate, extract_published, published_in_prose
 from extract.events import Event, match_run
@@ -56,6 +57,7 @@ class Article:
     event_method: str | None = None
     credit: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (acronym, full name) the text defines
+    coverage: str = STORY  # or MENTION: a page naming the run in passing (extract/coverage.py)
 
     @property
     def outlet(self) -> str:
@@ -195,4 +197,5 @@ def _build_article(
         event_method=run.method if run else None,
         credit=extract_credit(text),
         aliases=extract_aliases(text),
+        coverage=measure_coverage(title or "", text, description, phrases).kind,
     )

@@ -95,6 +95,17 @@ def _matched(terms: Iterable[str], text: str, folded: str) -> dict[str, int]:
     return {t: n for t, n in counts.items() if n}
 
 
+def fold_text(text: str) -> str:
+    """Return text as terms are matched in it: lower-cased, without accents."""
+    return _fold(text)
+
+
+def find_terms(terms: Iterable[str], text: str) -> dict[str, int]:
+    """Return the terms that occur in text as whole words, with their counts (case and accents
+    ignored, but "ICE" in capitals only)."""
+    return _matched(terms, text, _fold(text))
+
+
 def score_topic(
     title: str,
     text: str,

@@ -344,3 +344,27 @@ def test_a_sorry_page_stops_google_news_and_is_never_stored(tmp_path):
         "where route = 'search:google-news' and is_resolved = 0"
     ).fetchone()[0]
     assert leads == 3
+
+
+def test_a_service_that_blocks_the_crawler_is_stopped_and_asked_nothing_more(tmp_path):
+    def blocked(method: str, path: str, query: dict, body: bytes) -> Answer:
+        if path == "/robots.txt":
+            return 404, {}, b""
+        return 403, {"Content-Type": "text/html"}, b"<html>Forbidden: blocked for 1 hour</html>"
+
+    services = {"wayback": Service(blocked)}
+    outlets = "".join(f"  - {{domain: outlet{n}.example}}\n" for n in range(8))
+    with serve(services):
+        sources = f"""\
+topic: {{phrases: [Run Against ICE]}}
+search:
+  wayback: {{url: "{services["wayback"].origin}"}}
+events:
+  - {{name: Riverside run, date: 2025-07-14}}
+outlets:
+{outlets}"""
+        report, stderr = crawl(tmp_path, sources)
+    assert len(services["wayback"].times("/cdx/search/cdx")) == 4
+    assert report["services"]["wayback"]["stopped"] == "4 requests in a row refused (HTTP 403)"
+    assert sum("wayback stopped for this crawl" in line for line in stderr.splitlines()) == 1
+    assert report["sources_failed"] == 8  # four refused, four never asked

@@ -141,7 +141,12 @@ def _speaker_link(database: str, name: str) -> Markup:
 
 
 # The table each labelled foreign key points at, for links that show only the label.
-_LINKED_TABLES = {"event_id": "events", "outlet": "outlets", "speaker_id": "speakers"}
+_LINKED_TABLES = {
+    "event_id": "events",
+    "mentions_event_id": "events",
+    "outlet": "outlets",
+    "speaker_id": "speakers",
+}
 
 
 def _labelled_link(database: str, column: str, table: str | None, value: dict) -> Markup | None:
@@ -212,12 +217,14 @@ def render_cell(
 
 
 async def _article_extras(datasette: Any, database: str, article: str) -> dict[str, Any]:
-    """Return an article with its outlet, run, quotes and the other copies of its story."""
+    """Return an article with its outlet, run (or the run it mentions), quotes and the other
+    copies of its story."""
     db = datasette.get_database(database)
     found = await db.execute(
-        "select a.*, coalesce(o.name, a.outlet) as outlet_name, e.name as run "
-        "from articles a left join outlets o on o.domain = a.outlet "
-        "left join events e on e.id = a.event_id where a.id = ?",
+        "select a.*, coalesce(o.name, a.outlet) as outlet_name, e.name as run, "
+        "m.name as mentioned_run from articles a left join outlets o on o.domain = a.outlet "
+        "left join events e on e.id = a.event_id "
+        "left join events m on m.id = a.mentions_event_id where a.id = ?",
         [article],
     )
     row = found.first()

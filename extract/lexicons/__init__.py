@@ -1,4 +1,5 @@
-"""The words quote attribution reads, one lexicon per language; rules read the merged one.
+"""The words the quote, speaker and coverage rules read, one lexicon per language; rules read
+the merged one.
 
 Adding a language means adding a module beside `en.py` and `es.py` that builds a `Lexicon`, and
 listing it in `LEXICONS`. Rule code never spells a language's words itself.
@@ -13,7 +14,7 @@ from extract.lexicons import en, es
 
 @dataclass(frozen=True)
 class Lexicon:
-    """What the quote and speaker rules need to know about one language."""
+    """What the quote, speaker and coverage rules need to know about one language."""
 
     speech_verbs: frozenset[str]  # every tense and person a reporter uses ("said", "ha dicho")
     participles: frozenset[str]  # "..., saying, “...”" attributes to the sentence's subject
@@ -55,6 +56,8 @@ class Lexicon:
     single_marks: tuple[tuple[str, str], ...]
     dialogue_dashes: frozenset[str]  # a paragraph opened by one is a line of dialogue
     elisions: tuple[str, ...]  # regex tails after an apostrophe that elide ('90s, 'em)
+    listing_cues: frozenset[str]  # "things to do", "noticias breves": a page of unrelated items
+    running_words: frozenset[str]  # "runners", "corredoras": a story about a run says them often
 
 
 def build(module: object) -> Lexicon:

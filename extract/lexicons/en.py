@@ -580,3 +580,53 @@ SINGLE_MARKS = (("‘", "’"), ("'", "'"))
 DIALOGUE_DASHES: set[str] = set()
 # After an apostrophe these are elisions, not quotations: the '90s, rock 'n' roll, 'em.
 ELISIONS = (r"\d\ds\b", r"em\b", r"n\b")
+# Names of pages that list unrelated items (a calendar, a roundup, briefs, a newsletter): a run
+# named in one item of such a page is mentioned, not covered. Read in titles, summaries and
+# headings only, where "calendar" names the page rather than a runner's plans.
+LISTING_CUES = {
+    "things to do",
+    "calendar",
+    "upcoming events",
+    "events this week",
+    "events this weekend",
+    "weekend guide",
+    "weekend planner",
+    "week ahead",
+    "the week in",
+    "what's happening this week",
+    "what's happening this weekend",
+    "roundup",
+    "round-up",
+    "briefs",
+    "in brief",
+    "newsletter",
+    "community update",
+    "city update",
+}
+# Words of running: a story about a run uses them in paragraph after paragraph, even one that
+# names the run late; a page naming it in passing, in a paragraph or two.
+RUNNING_WORDS = {
+    "run",
+    "runs",
+    "ran",
+    "running",
+    "runner",
+    "runners",
+    "jog",
+    "jogging",
+    "race",
+    "races",
+    "5k",
+    "10k",
+    "mile",
+    "miles",
+    "marathon",
+    "half marathon",
+    "pace",
+    "route",
+    "start line",
+    "starting line",
+    "finish line",
+    "running club",
+    "run club",
+}

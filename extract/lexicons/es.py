@@ -419,3 +419,48 @@ SINGLE_MARKS = (("‘", "’"), ("'", "'"))
 # A paragraph opened by a dash is a line of dialogue: —Texto —dijo Fulana—. Más texto.
 DIALOGUE_DASHES = {"—", "–"}
 ELISIONS: tuple[str, ...] = ()
+# Names of pages that list unrelated items (agenda, resumen, breves, boletín): a run named in one
+# item of such a page is mentioned, not covered. Read in titles, summaries and headings only.
+LISTING_CUES = {
+    "qué hacer",
+    "agenda cultural",
+    "agenda comunitaria",
+    "agenda semanal",
+    "agenda de la semana",
+    "agenda del fin de semana",
+    "eventos de la semana",
+    "eventos del fin de semana",
+    "próximos eventos",
+    "cartelera",
+    "breves",
+    "resumen de noticias",
+    "resumen semanal",
+    "resumen de la semana",
+    "boletín informativo",
+    "lo que debes saber",
+}
+# Words of running: a story about a run uses them in paragraph after paragraph, even one that
+# names the run late; a page naming it in passing, in a paragraph or two.
+RUNNING_WORDS = {
+    "correr",
+    "corre",
+    "corren",
+    "corremos",
+    "corrió",
+    "corrieron",
+    "corriendo",
+    "carrera",
+    "carreras",
+    "corredor",
+    "corredora",
+    "corredores",
+    "corredoras",
+    "recorrido",
+    "kilómetros",
+    "millas",
+    "maratón",
+    "medio maratón",
+    "trotar",
+    "entrenamiento",
+    "club de corredores",
+}
