@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import re
 import threading
@@ -18,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
-from archive.standins import Service, answer, load_service
+from archive.standins import Request, Service, answer, file_headers, load_service
 
 TEXT_SUFFIXES = {".html", ".xml", ".rss", ".atom", ".txt", ".yml", ".json"}
 CONTENT_TYPES = {
@@ -145,29 +146,37 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             self._respond(send_body=True)
 
         def do_POST(self) -> None:
-            """Answer a POST like a GET of its path (Google News' batchexecute)."""
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self._respond(send_body=True)
+            """Answer a POST: a stand-in reads its body (Google News' batchexecute)."""
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._respond(send_body=True, body=body)
 
-        def _respond(self, send_body: bool) -> None:
+        def _respond(self, send_body: bool, body: bytes = b"") -> None:
             web.begin(host)
             try:
-                self._answer(send_body)
+                self._answer(send_body, body)
             finally:
                 web.end(host)
 
-        def _answer(self, send_body: bool) -> None:
+        def _answer(self, send_body: bool, sent: bytes) -> None:
             path = urlsplit(self.path).path
             web.requests.append((host, path))
             hits[path] = hits.get(path, 0) + 1
             route = routes.get(path, {})
             if "delay" in route:
                 time.sleep(float(route["delay"]))  # a slow server, for interrupted crawls
-            special = answer(service, self.path, self.headers) if service else None
+            special = None
+            if service is not None:
+                request = Request(self.command, self.path, self.headers, sent, web.origins[host])
+                special = answer(service, request)
+            if special is not None and special.status == 0:
+                self.close_connection = True  # refused unanswered, as a firewall block is
+                return
             if special is not None:
-                status, headers, body = special
+                status, headers, body = special.status, dict(special.headers), special.body
             else:
                 status, headers, body = self._route_response(path, route, hits[path])
+                if service is not None:
+                    headers = {**file_headers(service, web.origins[host]), **headers}
             etag = headers.get("ETag")
             if etag is not None and self.headers.get("If-None-Match") == etag:
                 status, body = 304, b""
@@ -177,7 +186,8 @@ def _make_handler(web: FixtureWeb, host: str) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if send_body:
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # a client that stopped waiting (its timeout)
 
         def _route_response(
             self, path: str, route: dict[str, Any], hit: int

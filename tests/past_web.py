@@ -1,15 +1,16 @@
 """A loopback web of two past runs, about 230 and 30 days before today, whose eight stories
-only the discovery routes for past coverage reach.
+only the discovery routes for past coverage reach (GDELT searches back to 2017, so it reaches
+S2 and S8 as well).
 
 | story | run | only reached by |
 | S1 | old | the outlet's WordPress search feed (its feed lists only recent posts) |
-| S2 | old | a large outlet's monthly sitemap, by date (its address does not name the run) |
+| S2 | old | a large outlet's monthly sitemap, by date (its address does not name the run); GDELT |
 | S3 | new | the large outlet's sitemap, by the topic in its address |
 | S4 | new | GDELT's window search |
 | S5 | new | GDELT, then the Wayback Machine: the live page answers 410 |
 | S6 | old | robots.txt's sitemap; paywalled, its full text in its archived copy |
 | S7 | old | the Wayback Machine's CDX search of the run's window (the story was deleted) |
-| S8 | old | Media Cloud's story search |
+| S8 | old | Media Cloud's story search; GDELT |
 
 The large outlet's sitemap index holds 24 monthly sitemaps of one story a day. Written at test
 time, since its dates follow today.
@@ -351,8 +352,8 @@ def write_past_web(root: Path, today: date, gdelt_pace: float) -> dict[str, obje
         _write(root, metro, s[key].path + ".html", page(s[key]))
     _write(root, metro, "/_routes.yml", f'{s["S5"].path}: {{status: 410, body: "Removed"}}\n')
 
-    # GDELT: S3, S4 and S5 in the new run's window; S2 and S8 too old for its reach.
-    # Seen days spread so that the window, capped at 2, splits twice: 6 requests in all.
+    # GDELT: S3, S4 and S5 in the new run's window; S2 and S8 in the old run's (GDELT searches
+    # back to 2017). Seen days spread so that the new window, capped at 2, splits twice.
     seen_after = {"S2": 0, "S3": 0, "S4": 1, "S5": 9, "S8": 0}
     articles = [
         {
@@ -397,7 +398,13 @@ def write_past_web(root: Path, today: date, gdelt_pace: float) -> dict[str, obje
         },
     ]
     _write(root, "archive.example", "/_data.json", json.dumps({"captures": captures}))
-    _write(root, "archive.example", "/_service.yml", "kind: cdx\n")
+    # The archive's limits scaled down (live: 60 CDX requests a minute) to the tests' pace.
+    _write(
+        root,
+        "archive.example",
+        "/_service.yml",
+        "kind: cdx\nper_minute: 60\nminute: 2\nblock_after: 2\nblock_for: 120\n",
+    )
 
     # Media Cloud: S8.
     mc = [
@@ -410,7 +417,13 @@ def write_past_web(root: Path, today: date, gdelt_pace: float) -> dict[str, obje
         }
     ]
     _write(root, "mediacloud.example", "/_data.json", json.dumps({"stories": mc}))
-    _write(root, "mediacloud.example", "/_service.yml", "kind: mediacloud\n")
+    # Two story-list calls a minute, scaled to a minute of 0.3 s for the tests' pace.
+    _write(
+        root,
+        "mediacloud.example",
+        "/_service.yml",
+        "kind: mediacloud\nper_minute: 2\nminute: 0.3\n",
+    )
 
     old, new = today - timedelta(days=230), today - timedelta(days=30)
     _write(
