@@ -1,5 +1,5 @@
 """A loopback web of two past runs, about 230 and 30 days before today, whose search services and
-outlet platforms answer as they are documented to (archive/standins.py), with their limits
+outlet platforms answer as they are documented to (archive/standins/), with their limits
 scaled down. Each of its thirteen stories is reachable by one route:
 
 | key | run | reachable by |

@@ -1,4 +1,4 @@
-"""The search-service stand-ins (archive/standins.py) behave as the live services are documented
+"""The search-service stand-ins (archive/standins/) behave as the live services are documented
 to: each behaviour asked through a real loopback server with plain urllib."""
 
 from __future__ import annotations

@@ -596,7 +596,7 @@ events:
     place: Parque Roeding, Fresno
     terms: [Fresno, Roeding]
     organizers: [Raíces en Movimiento]
-# Stand-ins for the services that find past coverage (archive/standins.py).
+# Stand-ins for the services that find past coverage (archive/standins/).
 search:
   gdelt: {url: "{{origin:api.gdelt.example}}/api/v2/doc/doc"}
   wayback: {url: "{{origin:web.archive.example}}"}
