@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Browser tests drive Debian's Chromium; install it (and its driver) when it is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench setup browser redis
+.PHONY: demo test lint bench setup browser redis warc-corpus
 
 setup: $(VENV)/.installed
 
@@ -31,7 +31,15 @@ redis:
 	  { $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
 
-test: setup browser redis
+# pywb's sample archives (GPL-3.0, never copied into the repository), from its release on PyPI.
+warc-corpus: .cache/pywb/.unpacked
+.cache/pywb/.unpacked:
+	mkdir -p .cache/pywb
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest .cache pywb==2.10.0 && \
+	  tar -xzf .cache/pywb-2.10.0.tar.gz -C .cache/pywb --strip-components=1 \
+	    pywb-2.10.0/sample_archive/warcs && touch $@ || echo "pywb's samples not fetched"
+
+test: setup browser redis warc-corpus
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

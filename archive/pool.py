@@ -6,19 +6,12 @@ a run with N workers stores exactly what a run with one stores.
 
 from __future__ import annotations
 
-import gzip
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
 from itertools import islice
 from typing import TypeVar
-
-from extract import Article, NotAnArticle, extract_article
-from extract.events import Event
-from extract.topic import DEFAULT_PHRASES
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -64,30 +57,3 @@ def map_in_order(
             if not pending:
                 return
             yield from pending.popleft().result()
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """One page to extract: its HTML and what is known of it.
-
-    gzipped: the body is as the archive stores it, so that the worker, not the one writer,
-    spends the time decompressing it (and a quarter of the bytes travel to it).
-    """
-
-    body: bytes
-    url: str
-    fetched_at: datetime
-    phrases: tuple[str, ...] = DEFAULT_PHRASES
-    events: tuple[Event, ...] = ()
-    gzipped: bool = False
-
-
-def extract_page(job: PageJob) -> Article | NotAnArticle:
-    """Return the page's Article, or the NotAnArticle saying why there is none."""
-    body = gzip.decompress(job.body) if job.gzipped else job.body
-    try:
-        return extract_article(
-            body, job.url, job.fetched_at, phrases=job.phrases, events=job.events
-        )
-    except NotAnArticle as exc:
-        return exc

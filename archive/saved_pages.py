@@ -1,4 +1,5 @@
-"""Pages saved from a browser (paywalled stories), imported as if they had been fetched."""
+"""Pages saved from a browser (paywalled stories), imported as if they had been fetched: each
+becomes a FetchedPage and takes archive.ingest's road."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import sqlite_utils
 
 from archive import store
 from archive.errors import ArchiveError
+from archive.ingest import FetchedPage, classify_page, save_page
 from archive.limits import MAX_PAGE_BYTES, read_capped
 from archive.outcomes import Outcome
 from archive.sources import Sources
-from extract import Article, NotAnArticle, canonical_url, extract_article
 from extract.events import Event
 
 
@@ -49,58 +50,48 @@ class SavedPage:
     max_bytes: int = MAX_PAGE_BYTES  # larger pages (after gunzip) are refused, as in a crawl
 
 
-@dataclass(frozen=True)
-class ExtractedPage:
-    """What reading and extracting a saved page gave: its bytes and article, or why not."""
-
-    data: bytes
-    article: Article | None
-    failure: str | None = None
-
-
-def extract_saved_page(job: SavedPage) -> ExtractedPage:
-    """Return the saved page's bytes and article (runs in a worker process: no database)."""
+def extract_saved_page(job: SavedPage) -> FetchedPage:
+    """Return the saved page read and classified as a fetched page (runs in a worker process:
+    no database); its address is --url, else its canonical link."""
+    page = FetchedPage(
+        url=job.url or job.path.resolve().as_uri(),
+        final_url=None,
+        status=None,
+        headers={"Content-Type": "text/html", "X-Imported-From": job.path.name},
+        body=b"",
+        fetched_at=job.imported_at.isoformat(),
+        found_via="import",
+    )
     try:
-        data = read_capped(job.path, job.max_bytes)
+        page.body = read_capped(job.path, job.max_bytes)
     except (ArchiveError, OSError) as exc:
-        return ExtractedPage(b"", None, str(exc))
-    placeholder = job.path.resolve().as_uri()
-    try:
-        article = extract_article(
-            data, job.url or placeholder, job.imported_at, phrases=job.phrases, events=job.events
-        )
-    except NotAnArticle as exc:
-        return ExtractedPage(data, None, str(exc))
-    return ExtractedPage(data, article)
+        page.outcome, page.reason = Outcome.FAILED, str(exc)
+        return page
+    classify_page(page, job.phrases, job.events)
+    if page.article is not None:
+        page.url, page.final_url = job.url or page.article.url, page.article.url
+    page.reason = f"imported from {job.path.name}" if page.outcome in STORED else page.reason
+    return page
+
+
+# What an imported page may be stored as; anything else is refused with its reason.
+STORED = (Outcome.ARTICLE, Outcome.OFF_TOPIC)
 
 
 def store_saved_page(
-    db: sqlite_utils.Database, job: SavedPage, page: ExtractedPage, sources: Sources
+    db: sqlite_utils.Database, job: SavedPage, page: FetchedPage, sources: Sources
 ) -> str:
-    """Store an extracted saved page; return "new", "updated", "unchanged" or "off-topic"."""
-    article, path, url = page.article, job.path, job.url
-    if article is None:
-        raise ImportFailed(page.failure or "no article")
-    if article.url.startswith("file:"):
+    """Store a classified saved page; return "new", "updated", "unchanged" or "off-topic"."""
+    if page.outcome not in STORED:
+        raise ImportFailed(page.reason or "no article")
+    article = page.article
+    if article is not None and article.url.startswith("file:"):
         raise ImportFailed("the page has no canonical link: give its address with --url")
-    seen_at = job.imported_at.isoformat()
-    fetch = store.Fetch(
-        url=url or article.url,
-        final_url=article.url,
-        status=None,
-        headers={"Content-Type": "text/html", "X-Imported-From": path.name},
-        body=page.data,
-        fetched_at=seen_at,
-    )
+    if article is None and page.url.startswith("file:"):
+        raise ImportFailed("no topic terms, and no address to keep it under: give --url")
+    route = None
+    if article is not None:
+        route = store.Discovery(article.url, "import", job.path.name, article.title)
     with store.transaction(db):
-        if not article.topic.on_topic:
-            store.save_capture(db, fetch, Outcome.OFF_TOPIC, f"imported from {path.name}")
-            return Outcome.OFF_TOPIC.value
-        outlet = sources.outlet_for(article.outlet)
-        key, state = store.save_article(db, article, seen_at, outlet.name if outlet else None)
-        store.save_discovery(
-            db, store.Discovery(article.url, "import", path.name, article.title), seen_at
-        )
-        store.link_discoveries(db, [article.url, canonical_url(fetch.url)], key)
-        store.save_capture(db, fetch, Outcome.ARTICLE, f"imported from {path.name}", key)
-    return state
+        save_page(db, page, sources, route)
+    return page.stored or Outcome.OFF_TOPIC.value

@@ -1,7 +1,9 @@
-"""WARC files: the archive's captures written as WARC records, and WARC records read as fetches.
+"""WARC files: the archive's captures written as WARC records, and WARC or ARC records read as
+fetches.
 
 Writing and reading are warcio's; this module maps one capture to a request, a response and a
-metadata record, and any tool's response record back to a fetch. Headers that describe an
+metadata record, and any tool's response record (or HTML page kept as a resource record) back
+to a fetch, telling a file cut off from a whole one, which warcio does not. Headers that describe an
 encoding the stored body no longer has (the body is kept decoded, as fetched) are renamed with
 pywb's `X-Archive-Orig-` prefix, so that readers do not try to decode the body again; reading
 restores them.
@@ -9,7 +11,10 @@ restores them.
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +24,10 @@ from io import BytesIO
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.utils import BUFF_SIZE
 from warcio.warcwriter import WARCWriter
 
 from archive import __version__
@@ -32,6 +40,10 @@ ORIG_PREFIX = "X-Archive-Orig-"
 WAYBACK_URL = re.compile(r"^https?://web\.archive\.org/web/(\d{14})[a-z_]*/(https?://.+)$")
 # Our own fields in a capture's metadata record (application/warc-fields).
 META_FIELDS = ("requested-url", "final-url", "fetched-at", "last-fetched-at", "fetch-count")
+# Media types of a web page kept as a resource record (as browser-based archivers keep pages).
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# The first bytes of a gzip stream (RFC 1952).
+GZIP_MAGIC = b"\x1f\x8b"
 # Bodies larger than this are counted and skipped when reading, as the crawler refuses them.
 MAX_BODY = 10 * 1024 * 1024
 
@@ -190,12 +202,20 @@ def _request_path(url: str) -> str:
     return "/" + parts[3] if len(parts) > 3 else "/"
 
 
-class TruncatedWarc(ValueError):
-    """A WARC file that ends in the middle of a record (`record_id`, when its headers were read)."""
+class WarcReadError(ValueError):
+    """A WARC or ARC file read only up to a point (`record_id`: the record that was not kept)."""
 
     def __init__(self, message: str, record_id: str | None = None) -> None:
         super().__init__(message)
         self.record_id = record_id
+
+
+class TruncatedWarc(WarcReadError):
+    """A file that ends in the middle of a record (`record_id`, when its headers were read)."""
+
+
+class UnreadableWarc(WarcReadError):
+    """A file warcio cannot read as WARC or ARC either, told in one line."""
 
 
 @dataclass
@@ -218,15 +238,16 @@ class ReadCounts:
 
 
 def iter_warc_fetches(stream: IO[bytes], counts: ReadCounts) -> Iterator[WarcFetch]:
-    """Yield every HTTP response record of a WARC (gzipped or not) as a fetch, streaming.
+    """Yield every HTTP response of a WARC or ARC file (gzipped or not) as a fetch, streaming.
 
-    Request, revisit, warcinfo and other records are counted, not yielded; a response's
-    metadata record (ours, right after it) fills in the fields a WARC has no header for.
-    A file cut off inside any record still yields every response before the cut.
+    An HTML page kept as a `resource` record (browser-based archivers store pages so) is a
+    fetch too, with status 200. Request, revisit, warcinfo and other records are counted, not
+    yielded; a response's metadata record (ours, right after it) fills in the fields a WARC
+    has no header for. A file cut off inside any record still yields every page before the cut.
     """
     pending: tuple[WarcFetch, str] | None = None
     try:
-        for record in _complete_records(ArchiveIterator(stream, arc2warc=True), stream):
+        for record in WarcRecords(stream):
             kind = record.rec_type
             if kind == "metadata" and pending is not None:
                 concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
@@ -237,13 +258,10 @@ def iter_warc_fetches(stream: IO[bytes], counts: ReadCounts) -> Iterator[WarcFet
             if pending is not None:
                 yield pending[0]
                 pending = None
-            if kind != "response" or record.http_headers is None:
-                counts.add(kind)
-                continue
-            found = _read_response(record, counts)
+            found = _read_fetch(record, counts)
             if found is not None:
                 pending = (found, record.rec_headers.get_header("WARC-Record-ID"))
-    except TruncatedWarc as cut:
+    except WarcReadError as cut:
         if pending is not None and pending[1] != cut.record_id:
             yield pending[0]
         raise
@@ -251,81 +269,181 @@ def iter_warc_fetches(stream: IO[bytes], counts: ReadCounts) -> Iterator[WarcFet
         yield pending[0]
 
 
-def _complete_records(records: ArchiveIterator, stream: IO[bytes]) -> Iterator[Any]:
-    """Yield each record, then check it ended where its length says before the next one.
+class WarcRecords:
+    """warcio's records of one WARC or ARC file, each checked to be whole before the next.
 
-    warcio reads a file cut off inside a record (or inside its gzip member) quietly, as if
-    the record were shorter, and stops quietly at a record whose headers are cut; a record
-    left unfinished, or bytes left after the last whole record, is a cut.
+    warcio reads a file cut off inside a record quietly, as if the record were shorter; a
+    record left unfinished, a gzip member without its end or bytes after the last record is a
+    cut. A gzip member that goes on past its record (a file gzipped as one stream) is refused
+    by warcio's iterator; such a file is read again as one decompressed stream, as
+    `warcio recompress` reads it.
     """
-    last = "the start of the file"
-    while True:
-        try:
-            record = next(records)
-        except StopIteration:
-            break
-        except AttributeError as exc:  # warcio, at a request or response with no target URI
-            raise TruncatedWarc(f"the file ends inside the record after {last}") from exc
-        url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type or "a record"
-        length = record.rec_headers.get_header("Content-Length") or ""
-        if not record.rec_type or not length.strip().isdigit():
-            raise TruncatedWarc(f"the file ends inside the headers of the record after {last}")
-        yield record
-        records.read_to_end()
-        if getattr(record.raw_stream, "limit", 0) > 0 or _member_unfinished(records):
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        head = stream.read(BUFF_SIZE)
+        # ARC lengths are advisory: warcio's example-space-in-url.arc declares 12 bytes more
+        # than it holds, bad.arc "-1" and "abc"; only a gzip stream tells a cut ARC.
+        self.is_arc = not _decompressed_start(head).lstrip().startswith(b"WARC/")
+        self.start: int | None = None
+        source: Any = stream
+        if stream.seekable():
+            stream.seek(-len(head), io.SEEK_CUR)
+            self.start = stream.tell()
+        else:
+            source = BufferedReader(stream, starting_data=head)
+        self.records = ArchiveIterator(source, arc2warc=True)
+        self.whole: BufferedReader | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        last = "the start of the file"
+        done = 0
+        while True:
+            try:
+                record = next(self.records)
+            except StopIteration:
+                break
+            except AttributeError as exc:  # warcio, at a request or response with no target URI
+                raise self._broken(f"the record after {last}") from exc
+            except ArchiveLoadFailed as exc:
+                if self._gzip_cut():  # what a cut gzip stream held, read as a record's start
+                    raise TruncatedWarc(f"the file ends inside the record after {last}") from exc
+                message = str(exc).strip().splitlines()[0].strip()
+                raise UnreadableWarc(f"{message}, after {last}") from exc
+            url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type or "a record"
+            length = record.rec_headers.get_header("Content-Length") or ""
+            if not record.rec_type or not (self.is_arc or length.strip().isdigit()):
+                raise self._broken(f"the headers of the record after {last}")
+            yield record
+            self.records.read_to_end()
             record_id = record.rec_headers.get_header("WARC-Record-ID")
-            raise TruncatedWarc(f"the file ends inside the record for {url}", record_id)
-        last = f"the record for {url}"
-    if _bytes_left(stream, records.offset):
-        raise TruncatedWarc(f"the file ends inside the record after {last}")
+            if self._stopped_short(record):
+                raise self._broken(f"the record for {url}", record_id)
+            done += 1
+            last = f"the record for {url}"
+            if self._member_goes_on():
+                self._read_as_one_stream(done)
+        if self._unfinished():
+            raise TruncatedWarc(f"the file ends inside the record after {last}")
+
+    def _stopped_short(self, record: Any) -> bool:
+        """Tell whether a record just read ended before its length, or inside its gzip member."""
+        if not self.is_arc and getattr(record.raw_stream, "limit", 0) > 0:
+            return True
+        decompressor = self._member_decompressor()
+        return decompressor is not None and not decompressor.eof and not self.records.next_line
+
+    def _broken(self, where: str, record_id: str | None = None) -> WarcReadError:
+        """Return the error for a record that stops short: a gzip member ending inside it
+        with more of the file after it (warcio's example-wrong-chunks.warc.gz), or a cut."""
+        decompressor = self._member_decompressor()
+        member_ended = decompressor is not None and decompressor.eof
+        if member_ended and (decompressor.unused_data or self.stream.read(1)):
+            return UnreadableWarc(
+                f"a gzip member ends inside {where}; "
+                "`warcio recompress` writes the file anew with one member per record",
+                record_id,
+            )
+        return TruncatedWarc(f"the file ends inside {where}", record_id)
+
+    def _member_decompressor(self) -> Any:
+        """Return the decompressor of the gzip member being read, when read one per record."""
+        if self.whole is not None or self.records.reader is None:
+            return None
+        return self.records.reader.decompressor
+
+    def _member_goes_on(self) -> bool:
+        """Tell whether the gzip member of the record just read holds the next record too."""
+        # Past a one-record member warcio's reader stops, so a next line is the member's own.
+        return self._member_decompressor() is not None and bool(self.records.next_line)
+
+    def _read_as_one_stream(self, done: int) -> None:
+        """Read the file again from its start as one gzip stream, past the `done` records."""
+        if self.start is None:
+            raise UnreadableWarc(
+                "the file is gzipped as one stream, not per record, and cannot be read again "
+                "from its start here; `warcio recompress` writes it with one member per record"
+            )
+        self.stream.seek(self.start)
+        self.whole = DecompressingBufferedReader(self.stream, read_all_members=True)
+        self.records = ArchiveIterator(self.whole, arc2warc=True)
+        for _ in itertools.islice(self.records, done):
+            self.records.read_to_end()
+
+    def _gzip_cut(self) -> bool:
+        """Tell whether the file ended inside a gzip member, before its end marker."""
+        reader = self.whole if self.whole is not None else self.records.reader
+        decompressor = getattr(reader, "decompressor", None)
+        return decompressor is not None and not decompressor.eof and not self.stream.read(1)
+
+    def _unfinished(self) -> bool:
+        """Tell whether the file goes on past warcio's last record, or its gzip stream is cut."""
+        if self.whole is not None:
+            return self.whole.decompressor is not None and not self.whole.decompressor.eof
+        if self.start is None:
+            return False
+        self.stream.seek(self.start + self.records.offset)
+        return bool(self.stream.read(64 * 1024).strip())
 
 
-def _bytes_left(stream: IO[bytes], consumed: int) -> bool:
-    """Tell whether a seekable file holds more than blank lines past `consumed` bytes."""
-    if not stream.seekable():
-        return False
-    stream.seek(consumed)
-    return bool(stream.read(64 * 1024).strip())
+def _decompressed_start(data: bytes) -> bytes:
+    """Return the first bytes of a file's records: the data, or what its gzip stream holds."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 64)
+    except zlib.error:
+        return b""
 
 
-def _member_unfinished(records: ArchiveIterator) -> bool:
-    """Tell whether a gzipped WARC's last member stopped before its end.
-
-    Nothing read after the record (`next_line` None) and a gzip stream not at its end is a
-    file cut inside the member; more records in one member is warcio's own error.
-    """
-    decompressor = getattr(records.reader, "decompressor", None)
-    return decompressor is not None and not decompressor.eof and records.next_line is None
-
-
-def _read_response(record: Any, counts: ReadCounts) -> WarcFetch | None:
-    """Return the fetch a response record holds, or None (counted) when it cannot be kept."""
+def _read_fetch(record: Any, counts: ReadCounts) -> WarcFetch | None:
+    """Return the fetch a response or HTML resource record holds, or None (counted) for others."""
+    kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI")
-    statusline = record.http_headers.get_statuscode()
-    if not url or not statusline or not statusline.isdigit():
-        counts.add("unreadable")
+    if kind == "response" and record.http_headers is not None:
+        statusline = record.http_headers.get_statuscode()
+        if not url or not statusline or not statusline.isdigit():
+            counts.add("unreadable")
+            return None
+        status, headers = int(statusline), restore_headers(record.http_headers.headers)
+    elif kind == "resource" and is_html_page(url, record.content_type):
+        # What warcio gives a resource record for replay (ensure_http_headers), bar the length.
+        status, headers = 200, {"Content-Type": record.content_type}
+    else:
+        counts.add(kind)
         return None
-    length = int(record.rec_headers.get_header("Content-Length") or 0)
-    if length > MAX_BODY + 64 * 1024:
+    if (record.length or 0) > MAX_BODY + 64 * 1024:
         counts.add("too-large")
         return None
     body = record.content_stream().read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
         counts.add("too-large")
         return None
-    if getattr(record.raw_stream, "limit", 0) > 0:  # the body stops short: the file is cut
-        raise TruncatedWarc(f"the file ends inside the record for {url}")
-    date = record.rec_headers.get_header("WARC-Date")
+    date = _fetched_at(record.rec_headers.get_header("WARC-Date"))
     source = record.rec_headers.get_header("WARC-Source-URI")
     fetch = Fetch(
         url=source or url,
         final_url=source or url,
-        status=int(statusline),
-        headers=restore_headers(record.http_headers.headers),
+        status=status,
+        headers=headers,
         body=body,
-        fetched_at=iso_from_warc_date(date) if date else datetime.now(UTC).isoformat(),
+        fetched_at=date or datetime.now(UTC).isoformat(),
     )
     return WarcFetch(fetch)
+
+
+def is_html_page(url: str | None, content_type: str | None) -> bool:
+    """Tell whether a resource record holds a web page: an HTTP(S) address and HTML."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return bool(url) and url.lower().startswith(("http://", "https://")) and media in HTML_TYPES
+
+
+def _fetched_at(value: str | None) -> str | None:
+    """Return a record's WARC-Date as the archive's time, or None when absent or unreadable."""
+    try:
+        return iso_from_warc_date(value) if value else None
+    except ValueError:
+        return None
 
 
 def _with_metadata(found: WarcFetch, block: bytes) -> WarcFetch:

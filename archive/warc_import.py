@@ -11,10 +11,9 @@ from typing import Any
 import sqlite_utils
 
 from archive import store
+from archive.ingest import FetchedPage, classify_page, save_page
 from archive.sources import Sources
 from archive.warc import ReadCounts, iter_warc_fetches
-from crawler.items import FetchedPage
-from crawler.pipelines import classify_page, save_page
 
 
 def import_warc(
@@ -43,11 +42,11 @@ def import_warc(
                 found_via="import",
             )
             classify_page(page, sources.phrases, sources.events)
+            route = None
+            if page.article is not None:
+                route = store.Discovery(page.article.url, "warc", path.name, page.article.title)
             with db.conn:
-                if page.article is not None:
-                    route = store.Discovery(page.article.url, "warc", path.name, page.article.title)
-                    store.save_discovery(db, route, page.fetched_at)
-                capture = save_page(db, page, sources)
+                capture = save_page(db, page, sources, route)
                 if capture is not None and found.fetch_count is not None:
                     store.restore_capture_counts(
                         db, capture, found.last_fetched_at or fetch.fetched_at, found.fetch_count

@@ -34,7 +34,7 @@ def run_extract(page: Path, *options: str) -> tuple[float, int, str]:
     """Return seconds taken, exit status and the summary line of one `runarchive extract`."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "extract", str(page), "--jsonl", *options],
+        [sys.executable, "-m", "runarchive", "extract", str(page), "--jsonl", *options],
         capture_output=True,
         text=True,
         check=False,

@@ -56,14 +56,14 @@ def build(path: Path, pages: list[tuple[str, bytes]], copies: int) -> int:
                     fetch = store.Fetch(url, url, 200, {"Content-Type": "text/html"}, html, seen)
                     store.save_capture(db, fetch, "article", None, key)
     assign_story_ids(db)  # as a crawl leaves its archive: each article's story signed once
-    stored = db.execute("select count(*) from articles").fetchone()[0]
+    stored = store.count_rows(db, ["articles"])["articles"]
     db.conn.close()
     return stored
 
 
 def reextract(path: Path, workers: int) -> float:
     """Return the seconds `runarchive reextract` takes on the archive with so many workers."""
-    command = [sys.executable, "-m", "archive.cli", "reextract", "--db", str(path), "--silent"]
+    command = [sys.executable, "-m", "runarchive", "reextract", "--db", str(path), "--silent"]
     started = time.perf_counter()
     subprocess.run([*command, "--workers", str(workers)], check=True, cwd=ROOT)
     return time.perf_counter() - started

@@ -79,7 +79,7 @@ def write_warc(path: Path, megabytes: int) -> dict[str, int]:
 # Runs the import in a child that reports its own peak RSS as it exits.
 MEASURED_IMPORT = """
 import resource, sys
-from archive.cli import cli
+from runarchive.cli import cli
 try:
     cli(["import", sys.argv[1], "--db", sys.argv[2]])
 finally:

@@ -19,9 +19,7 @@ from archive.locking import writer_lock
 from archive.sources import Sources, SourcesError, load_sources
 from crawler.context import CONTEXT_SETTING, CrawlContext
 from crawler.pipelines import WRITE_ERROR_STAT
-
-# Exit status of a crawl that could not start on its archive (busy, unreadable, read-only).
-EXIT_ARCHIVE = 3
+from crawler.report import EXIT_ARCHIVE, every_source_failed
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -106,7 +104,7 @@ def crawl(args: argparse.Namespace, sources: Sources) -> int:
     report = settings.get("ARCHIVE_REPORT")
     if report and Path(report).is_file():
         figures = json.loads(Path(report).read_text(encoding="utf-8"))
-        if figures["sources"] and figures["sources_failed"] >= figures["sources"]:
+        if every_source_failed(figures):
             return 1
     return 0
 

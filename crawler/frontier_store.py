@@ -20,6 +20,7 @@ import redis
 import sqlite_utils
 
 from archive import store
+from archive.ingest import save_page, save_route
 from archive.outcomes import Outcome
 from archive.sources import Sources, load_sources
 from crawler.context import crawl_command, crawl_env
@@ -32,8 +33,7 @@ from crawler.frontier import (
     frontier_settings,
     new_worker_id,
 )
-from crawler.items import FetchedPage
-from crawler.pipelines import save_page
+from crawler.items import Discovered, FetchedPage
 from crawler.report import ERROR_OUTCOMES, _error_kind
 
 # Keys of one crawl's frontier, cleared when a crawl starts and when it ends.
@@ -74,8 +74,8 @@ def store_items(
             popped = None
         item = pickle.loads(raw)  # written by our own workers (HandOffPipeline)
         with db.conn:
-            if isinstance(item, store.Discovery):
-                store.save_discovery(db, item, store.now_iso())
+            if isinstance(item, Discovered):
+                save_route(db, item, store.now_iso())
             elif isinstance(item, FetchedPage):
                 save_page(db, item, sources)
                 tally.add(item)

@@ -1,15 +1,15 @@
-"""Item pipelines: ExtractPipeline makes a fetched page an Article, StorePipeline keeps both."""
+"""Item pipelines: the crawl's side of archive.ingest. ExtractPipeline classifies each fetched
+page off the reactor's thread, FollowPipeline picks the links worth following, StorePipeline
+saves pages and routes in the one writing process."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import sqlite3
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime
 from multiprocessing import get_context
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,89 +24,20 @@ from twisted.python.failure import Failure
 
 from archive import store
 from archive.errors import describe_error
+from archive.ingest import classify_page, finish_ingest, save_page, save_route
 from archive.outcomes import Outcome
 from archive.pool import default_workers
-from archive.stories import assign_story_ids
-from extract import NotAnArticle, article_id, canonical_url, extract_article
+from extract import canonical_url
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES, score_topic
 
 from .context import context_of, sources_of
-from .items import FetchedPage
-from .paywall import read_access, stub_article
+from .items import Discovered, FetchedPage
 
 logger = logging.getLogger(__name__)
 
-HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # The crawl stat that holds why the archive could not be written, when it could not.
 WRITE_ERROR_STAT = "archive/write_error"
-
-
-def classify_page(
-    page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...] = ()
-) -> None:
-    """Set the page's outcome (and article, for coverage) from its fetch facts and content."""
-    content_type = store.Fetch(page.url, None, None, page.headers, b"", "").content_type
-    if page.outcome != Outcome.PENDING:
-        return  # decided before the fetch (a request the fetch guard refused)
-    if page.status == 304:
-        page.outcome, page.reason = Outcome.NOT_MODIFIED, "HTTP 304"
-    elif page.error:
-        page.outcome, page.reason = Outcome.FAILED, page.error
-    elif page.status is not None and page.status >= 400:
-        page.outcome, page.reason = Outcome.HTTP_ERROR, f"HTTP {page.status}"
-    elif content_type is not None and content_type not in HTML_TYPES:
-        page.outcome, page.reason = Outcome.NOT_HTML, content_type
-    else:
-        _extract(page, phrases, events)
-
-
-def _extract(page: FetchedPage, phrases: tuple[str, ...], events: tuple[Event, ...]) -> None:
-    """Extract the article on an HTML page, recording why when there is none or it is off-topic."""
-    # An archived copy is extracted as the page it is a copy of.
-    url = page.original_url or page.final_url or page.url
-    try:
-        article = extract_article(
-            page.body,
-            url=url,
-            fetched_at=datetime.fromisoformat(page.fetched_at),
-            phrases=phrases,
-            events=events,
-        )
-    except NotAnArticle as exc:
-        page.outcome, page.reason = Outcome.NOT_ARTICLE, str(exc)
-        _mark_paywalled(page, url, phrases, events, None)
-        return
-    except Exception as exc:  # a page that breaks an extractor is recorded, never fatal
-        logger.warning("extraction failed on %s: %r", page.url, exc)
-        page.outcome, page.reason = Outcome.EXTRACT_FAILED, repr(exc)[:500]
-        return
-    if article.topic.on_topic:
-        page.outcome, page.article = Outcome.ARTICLE, article
-    else:
-        page.outcome, page.reason = Outcome.OFF_TOPIC, "no topic terms"
-    _mark_paywalled(page, url, phrases, events, article.word_count)
-
-
-def _mark_paywalled(
-    page: FetchedPage,
-    url: str,
-    phrases: tuple[str, ...],
-    events: tuple[Event, ...],
-    shown_words: int | None,
-) -> None:
-    """Mark a page that is not free to read; keep it as an article when its headline covers
-    the topic, so that its archived copy or a later crawl can complete it."""
-    html = page.body.decode("utf-8", errors="replace")
-    access = read_access(html, shown_words)
-    if not access.paywalled:
-        return
-    page.access = "paywalled"
-    if page.outcome != Outcome.ARTICLE:
-        fetched_at = datetime.fromisoformat(page.fetched_at)
-        stub = stub_article(html, url, access, fetched_at, phrases, events)
-        if stub is not None:
-            page.outcome, page.reason, page.article = Outcome.ARTICLE, "paywalled", stub
 
 
 # One extraction at a time: the libraries keep caches not made for threads, and the GIL
@@ -239,16 +170,6 @@ class FollowPipeline:
         return item
 
 
-def _filed_by_window(db: Any, article: Any, urls: list[str], sources: Any) -> Any:
-    """Return the article filed under the run whose window found it, when its content names
-    none (the run its content names always wins)."""
-    if article.event is not None or sources is None:
-        return article
-    name = store.get_discovery_window(db, urls)
-    event = next((e for e in sources.events if e.name == name), None)
-    return dataclasses.replace(article, event=event) if event else article
-
-
 class StorePipeline:
     """Write every capture, article and discovery to the archive, and the crawl's record."""
 
@@ -293,14 +214,13 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
-            assign_story_ids(self.db)  # copies found in this crawl join their stories
-            store.update_statistics(self.db)
+            finish_ingest(self.db)  # copies found in this crawl join their stories
             self.db.conn.close()
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, store.Discovery):
+        if isinstance(item, Discovered):
             with store.transaction(self.db):
-                store.save_discovery(self.db, item, store.now_iso())
+                save_route(self.db, item, store.now_iso())
             return item
         if not isinstance(item, FetchedPage):
             return item
@@ -327,43 +247,3 @@ class StorePipeline:
     def _save(self, page: FetchedPage) -> None:
         """Save the article (if any), the capture and the routes it was found by, at once."""
         save_page(self.db, page, sources_of(self.crawler))
-
-
-def save_page(db: Any, page: FetchedPage, sources: Any = None) -> int | None:
-    """Save a classified page's article (if any), capture and routes; return the capture id."""
-    if page.outcome == Outcome.NOT_MODIFIED:
-        store.touch_capture(db, page.url, page.fetched_at)
-        page.stored = "unchanged"
-        return None
-    article_key = None
-    if page.article is not None:
-        outlet = sources.outlet_for(page.article.outlet) if sources else None
-        reached = {canonical_url(page.url), page.article.url}
-        if page.final_url:
-            reached.add(canonical_url(page.final_url))
-        if page.original_url:
-            reached.add(canonical_url(page.original_url))
-        article = _filed_by_window(db, page.article, sorted(reached), sources)
-        article_key = article_id(article.url)
-        if page.access and store.get_word_count(db, article_key) > article.word_count:
-            page.stored = "unchanged"  # a paywalled page never replaces a fuller copy
-        else:
-            article_key, page.stored = store.save_article(
-                db, article, page.fetched_at, outlet.name if outlet else None
-            )
-        if page.access:
-            store.set_access(db, article_key, page.access)
-        store.link_discoveries(db, sorted(reached), article_key)
-        for url in page.follow:
-            found = store.Discovery(canonical_url(url), "link", page.article.url)
-            store.save_discovery(db, found, page.fetched_at)
-    fetch = store.Fetch(
-        url=page.url,
-        final_url=page.final_url,
-        status=page.status,
-        headers=page.headers,
-        body=page.body,
-        fetched_at=page.fetched_at,
-        error=page.error,
-    )
-    return store.save_capture(db, fetch, page.outcome, page.reason, article_key)[0]

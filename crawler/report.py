@@ -17,6 +17,13 @@ from crawler.items import FetchedPage
 from crawler.services import format_services
 
 ERROR_OUTCOMES = ERRORS
+# The crawl process's exit status when it could not write the archive (it said why in a line).
+EXIT_ARCHIVE = 3
+
+
+def every_source_failed(figures: dict[str, Any]) -> bool:
+    """Tell whether a crawl's summary says that not one of its sources could be read."""
+    return bool(figures["sources"]) and figures["sources_failed"] >= figures["sources"]
 
 
 class CrawlReport:

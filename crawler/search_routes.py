@@ -22,9 +22,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.sources import SearchFeed, Sources
-from archive.store import Discovery
 from crawler import gdelt, gnews, mediacloud, wayback
 from crawler.figures import DiscoveryFigures
+from crawler.items import Discovered
 from crawler.search import (
     FEED_CAP,
     Hit,
@@ -373,7 +373,7 @@ class SearchRoutes:
             else:
                 yield _lead(hit, feed)
 
-    def batchexecute_failed(self, failure: Failure) -> Iterator[Discovery]:
+    def batchexecute_failed(self, failure: Failure) -> Iterator[Discovered]:
         """Keep the links of a batch that could not be decoded as leads."""
         request = failure.request  # type: ignore[attr-defined]
         for hit in request.cb_kwargs["hits"]:
@@ -405,7 +405,7 @@ class SearchRoutes:
             label = self._capture_window(capture.original, prefix, held)
             self.figures.count_found(key_url, "wayback", label)
             day = wayback.capture_day(capture)
-            yield Discovery(
+            yield Discovered(
                 key_url,
                 "wayback",
                 response.url,
@@ -518,8 +518,8 @@ def _same_edition(url: str, other: str) -> bool:
     return all(first.get(name) == second.get(name) for name in ("hl", "gl"))
 
 
-def _lead(hit: Hit, feed: str) -> Discovery:
+def _lead(hit: Hit, feed: str) -> Discovered:
     """Return an unresolved search hit: its title, outlet and date are all that is known."""
-    return Discovery(
+    return Discovered(
         hit.url, "search:google-news", feed, hit.title, hit.outlet, hit.published, False
     )

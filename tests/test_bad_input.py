@@ -16,9 +16,9 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from archive import store
-from archive.cli import cli
 from archive.fixture_server import fixture_root
 from archive.locking import writer_lock
+from runarchive.cli import cli
 from tests.conftest import REPO
 
 FIXTURE_WEB = fixture_root()
@@ -40,7 +40,7 @@ STORY_PAGES = {
 def runarchive(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "archive.cli", *args],
+        [sys.executable, "-m", "runarchive", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -306,7 +306,7 @@ def test_a_full_disk_stops_the_crawl_which_resumes_when_there_is_room(tmp_path):
             "PYTHONPATH": f"{site}{os.pathsep}{REPO}",
             "RUNARCHIVE_TEST_MAX_PAGES": str(pages + 8),
         }
-        command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+        command = [sys.executable, "-m", "runarchive", "crawl", "--sources", str(sources)]
         full = subprocess.run(
             [*command, "--db", str(db_path), "-s", "DOWNLOAD_DELAY=0", "--silent"],
             capture_output=True,

@@ -80,7 +80,7 @@ def site(crawled, tmp_path_factory) -> Iterator[str]:
     db.conn.close()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        [sys.executable, "-m", "runarchive", "serve", "--db", str(db_path), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -256,7 +256,7 @@ def test_the_report_reads_well_on_screen_and_printed(browser, crawled, tmp_path)
         [
             sys.executable,
             "-m",
-            "archive.cli",
+            "runarchive",
             "report",
             "--db",
             str(crawled.path),

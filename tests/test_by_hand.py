@@ -16,7 +16,7 @@ KERO_PAGE = next(fixture_root().glob("www.turnto23.com/news/**/bakersfield-runni
 
 def runarchive(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "archive.cli", *args],
+        [sys.executable, "-m", "runarchive", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

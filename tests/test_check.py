@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from archive.cli import cli
 from archive.fixture_server import FixtureWeb, serve_fixture_web
 from crawler.checks import Answer, Check, judge, read_robots
+from runarchive.cli import cli
 
 RSS = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title>'

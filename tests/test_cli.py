@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.cli import cli
 from archive.fixture_server import fixture_root
+from runarchive.cli import cli
 from tests.conftest import REPO, SEEDS
 
 COMMANDS = sorted(cli.commands)
@@ -118,7 +118,7 @@ def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
         [
             sys.executable,
             "-m",
-            "archive.cli",
+            "runarchive",
             "crawl",
             "--sources",
             str(sources),
@@ -144,7 +144,7 @@ def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
 
 def test_demo_builds_the_archive_in_the_current_directory(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "demo", "--no-serve", "--silent"],
+        [sys.executable, "-m", "runarchive", "demo", "--no-serve", "--silent"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

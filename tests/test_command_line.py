@@ -14,7 +14,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from archive import store
-from archive.cli import cli
+from runarchive.cli import cli
 from tests.conftest import REPO
 
 
@@ -55,7 +55,7 @@ def test_serve_fails_when_its_port_is_taken(crawled):
         port = taken.getsockname()[1]
         command = ["serve", "--db", str(crawled.path), "--port", str(port)]
         result = subprocess.run(
-            [sys.executable, "-m", "archive.cli", *command],
+            [sys.executable, "-m", "runarchive", *command],
             capture_output=True,
             text=True,
             cwd=REPO,
@@ -71,7 +71,7 @@ def test_a_quiet_reextract_prints_no_progress_and_no_library_warnings(crawled, t
     path = tmp_path / "archive.db"
     path.write_bytes(crawled.path.read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "reextract", "--db", str(path), "-q"],
+        [sys.executable, "-m", "runarchive", "reextract", "--db", str(path), "-q"],
         capture_output=True,
         text=True,
         cwd=REPO,

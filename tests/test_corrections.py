@@ -21,7 +21,7 @@ from tests.conftest import REPO
 
 def runarchive(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "archive.cli", *args],
+        [sys.executable, "-m", "runarchive", *args],
         capture_output=True,
         text=True,
         cwd=REPO,

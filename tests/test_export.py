@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive.cli import cli
+from runarchive.cli import cli
 
 
 def export(crawled, *args: str) -> str:

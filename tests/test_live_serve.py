@@ -15,9 +15,9 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from archive import store
-from archive.cli import cli
 from archive.fixture_server import serve_fixture_web
 from archive.serving import serving_command
+from runarchive.cli import cli
 from tests.conftest import FAST_SETTINGS, REPO
 from tests.test_facet_counts import as_schema_version_2
 
@@ -58,7 +58,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 def start_serving(db_path: Path, port: int) -> subprocess.Popen:
     """Start `runarchive serve` on the archive, as a user does."""
     return subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        [sys.executable, "-m", "runarchive", "serve", "--db", str(db_path), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

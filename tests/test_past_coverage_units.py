@@ -273,7 +273,7 @@ def test_google_news_is_asked_per_window_and_never_takes_a_consent_page_for_a_st
 
 def test_an_article_naming_no_run_is_filed_under_the_window_that_found_it(db):
     from archive import store
-    from crawler.pipelines import _filed_by_window
+    from archive.ingest import filed_by_window
     from extract.article import extract_article_from_text
 
     sources = parse_sources(EVENTS)
@@ -285,9 +285,9 @@ def test_an_article_naming_no_run_is_filed_under_the_window_that_found_it(db):
     assert article.event is None
     found = store.Discovery("https://x.example/a", "sitemap", window="Day run")
     store.save_discovery(db, found, "2025-07-20T00:00:00+00:00")
-    filed = _filed_by_window(db, article, ["https://x.example/a"], sources)
+    filed = filed_by_window(db, article, ["https://x.example/a"], sources)
     assert filed.event == sources.events[0]
-    assert _filed_by_window(db, article, ["https://x.example/b"], sources).event is None
+    assert filed_by_window(db, article, ["https://x.example/b"], sources).event is None
 
 
 def test_new_google_news_links_are_decoded_through_their_page_signature_in_batches():

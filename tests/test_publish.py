@@ -204,7 +204,7 @@ def test_publish_keeps_quotes_and_links_but_no_captures_or_full_text(crawled, tm
         [
             sys.executable,
             "-m",
-            "archive.cli",
+            "runarchive",
             "publish",
             "--db",
             str(crawled.path),

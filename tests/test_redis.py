@@ -19,7 +19,6 @@ import redis
 from click.testing import CliRunner
 
 from archive import store
-from archive.cli import cli
 from bench.frontier_speed import (
     ARTICLE_EVERY,
     DISALLOWED,
@@ -32,6 +31,7 @@ from bench.frontier_speed import (
     write_sources,
 )
 from crawler.frontier import KEYS
+from runarchive.cli import cli
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +163,7 @@ def test_a_killed_shared_crawl_resumes_without_refetching_stored_pages(
 ):
     web.reset(latency=0.05, pages=300)
     db = tmp_path / "archive.db"
-    command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+    command = [sys.executable, "-m", "runarchive", "crawl", "--sources", str(sources)]
     command += ["--db", str(db), "--redis", redis_url, "--workers", "2", "--silent"]
     for setting in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=2"):
         command += ["-s", setting]

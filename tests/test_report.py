@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 def make_report(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "archive.cli", "report", "--db", str(db), "--out", str(out), *args],
+        [sys.executable, "-m", "runarchive", "report", "--db", str(db), "--out", str(out), *args],
         capture_output=True,
         text=True,
         cwd=REPO,

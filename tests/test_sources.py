@@ -56,8 +56,8 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_the_shipped_sources_files_are_valid():
-    from archive.cli import default_sources_path
     from archive.fixture_server import fixture_root
+    from runarchive.cli import default_sources_path
 
     assert load_sources(default_sources_path()).outlets
     assert parse_sources((fixture_root() / "sources.yml").read_text()).outlets

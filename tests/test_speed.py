@@ -3,6 +3,7 @@ grouped writes that still commit, and the speed and query benchmarks running end
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import sqlite3
@@ -15,13 +16,14 @@ from click.testing import CliRunner
 from lxml.html import HtmlElement, tostring
 
 from archive import store
-from archive.cli import cli
 from archive.fixture_server import fixture_root
-from archive.pool import CHUNK_SIZE, CHUNKS_AHEAD, PageJob, extract_page, map_in_order
+from archive.ingest import StoredCapture, extract_stored
+from archive.pool import CHUNK_SIZE, CHUNKS_AHEAD, map_in_order
 from extract import Article
 from extract.dateline import MAX_DATELINE_CHARS, _short_text
 from extract.parsing import load_html
 from extract.text import extract_main_text
+from runarchive.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FETCHED_AT = "2026-01-01T00:00:00+00:00"
@@ -36,18 +38,16 @@ def _comparable(result: Article | Exception) -> object:
 
 
 def test_the_pool_returns_what_extraction_in_one_process_returns() -> None:
-    from datetime import datetime
-
     jobs = [
-        PageJob(
-            page.read_bytes(),
+        StoredCapture(
+            gzip.compress(page.read_bytes()),
             f"https://{page.parent.name}.example/{page.name}",
-            datetime(2026, 1, 1),
+            "2026-01-01T00:00:00",
         )
         for page in _pages()
     ]
-    serial = [_comparable(r) for r in map_in_order(extract_page, jobs, 1)]
-    pooled = [_comparable(r) for r in map_in_order(extract_page, jobs, 2)]
+    serial = [_comparable(r) for r in map_in_order(extract_stored, jobs, 1)]
+    pooled = [_comparable(r) for r in map_in_order(extract_stored, jobs, 2)]
     assert pooled == serial
     assert any(isinstance(r, Article) and r.quotes for r in serial)
 

@@ -82,7 +82,7 @@ def _reextract(path) -> None:
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "archive.cli", "reextract", "--db", str(path), "--silent"]
+    command = [sys.executable, "-m", "runarchive", "reextract", "--db", str(path), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 

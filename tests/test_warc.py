@@ -4,12 +4,15 @@ WARC files written by warcio's own capture tool imported like crawled pages."""
 from __future__ import annotations
 
 import contextlib
+import gzip
+import itertools
 import json
 import subprocess
 import sys
 import urllib.request
 from io import BytesIO
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
@@ -19,9 +22,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import store, warc
-from archive.cli import cli
 from archive.fixture_server import FixtureWeb
 from extract import article_id
+from runarchive.cli import cli
 
 BIN = Path(sys.executable).parent
 # What an equal archive means: every row of these, in a stable order, without local ids.
@@ -344,3 +347,155 @@ def test_since_and_run_narrow_the_export(crawled, tmp_path):
         "--db", str(crawled.path),
     )  # fmt: skip
     assert [r[0] for r in records_of(later)] == ["warcinfo"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "warc"
+SPACE_ARC_URL = (
+    "http://example.com/index.cfm?FuseAction=Email&EmailTitle=Examples%20From%20The%20Live%20Web"
+    "&IsPopUp=False"
+)
+
+
+def read_fixture(name: str) -> tuple[list[warc.WarcFetch], dict[str, int], str]:
+    """Read a fixture WARC as import does: the fetches, the counted records and any error."""
+    counts = warc.ReadCounts()
+    read: list[warc.WarcFetch] = []
+    with (FIXTURES / name).open("rb") as stream:
+        try:
+            read.extend(warc.iter_warc_fetches(stream, counts))
+        except warc.WarcReadError as exc:
+            return read, dict(counts.records), f"{type(exc).__name__}: {exc}"
+    return read, dict(counts.records), ""
+
+
+def import_fixture(name: str, tmp_path: Path) -> tuple[int, str, Path]:
+    """Import a fixture file with the CLI; return its exit code, output and database."""
+    db_path = tmp_path / "imported.db"
+    result = CliRunner().invoke(cli, ["import", str(FIXTURES / name), "--db", str(db_path)])
+    return result.exit_code, result.output, db_path
+
+
+def test_a_valid_arc_with_a_space_in_a_url_is_read_to_its_end():
+    read, counts, error = read_fixture("warcio/example-space-in-url.arc")
+    assert error == "" and counts == {"warcinfo": 1}
+    [page] = read
+    assert page.fetch.url == SPACE_ARC_URL and page.fetch.status == 200
+    assert page.fetch.fetched_at == "2014-02-16T05:02:21+00:00"
+    assert b"Example Domain" in page.fetch.body and page.fetch.body.rstrip().endswith(b"</html>")
+
+
+def test_an_arc_file_imports_as_a_capture(tmp_path):
+    code, output, db_path = import_fixture("warcio/example-space-in-url.arc", tmp_path)
+    assert code == 0, output
+    rows = store.open_db(db_path).execute("select url, status, content_type from captures")
+    assert rows.fetchall() == [(SPACE_ARC_URL, 200, "text/html")]
+
+
+def test_an_html_page_kept_as_a_resource_record_is_a_page_with_status_200():
+    read, counts, error = read_fixture("resource-page.warc.gz")
+    assert error == ""
+    [page] = read
+    assert page.fetch.url == "https://news.example/2026/03/01/runners-gather-at-hart-park"
+    assert page.fetch.status == 200
+    assert dict(page.fetch.headers) == {"Content-Type": "text/html; charset=utf-8"}
+    assert page.fetch.fetched_at == "2026-03-01T18:30:00+00:00"
+    # An image, and an HTML resource with no web address, are no pages.
+    assert counts == {"warcinfo": 1, "resource": 2}
+
+
+def test_a_resource_page_is_stored_and_extracted_as_a_response_would_be(tmp_path):
+    code, output, db_path = import_fixture("resource-page.warc.gz", tmp_path)
+    assert code == 0, output
+    assert "2 resource" in output and "1 article" in output
+    db = store.open_db(db_path)
+    [capture] = db.query("select url, status, content_type, headers, fetched_at from captures")
+    assert capture["url"] == "https://news.example/2026/03/01/runners-gather-at-hart-park"
+    assert (capture["status"], capture["content_type"]) == (200, "text/html")
+    assert json.loads(capture["headers"]) == {"Content-Type": "text/html; charset=utf-8"}
+    [article] = db.query("select title from articles")
+    assert article["title"] == "Runners gather at Hart Park for the Run Against ICE"
+
+
+def test_a_warc_gzipped_as_one_stream_is_read_not_refused():
+    read, counts, error = read_fixture("one-gzip-stream.warc.gz")
+    assert error == ""
+    assert [(f.fetch.url, f.fetch.status) for f in read] == [
+        ("https://news.example/2026/03/01/run-against-ice-returns", 200),
+        ("https://news.example/files/route.pdf", 200),
+    ]
+    assert counts == {"warcinfo": 1, "request": 1, "revisit": 2}
+
+
+def test_revisit_records_are_counted_and_never_stored_as_pages(tmp_path):
+    code, output, db_path = import_fixture("one-gzip-stream.warc.gz", tmp_path)
+    assert code == 0, output
+    assert "2 revisit" in output and "1 not-html" in output and "1 article" in output
+    db = store.open_db(db_path)
+    # The revisit with HTTP headers repeats the story's URL and status, with no body.
+    assert db.execute("select count(*) from captures").fetchone()[0] == 2
+
+
+def test_a_cut_file_is_one_error_line_and_the_page_before_the_cut_is_kept(tmp_path):
+    read, _, error = read_fixture("cut.warc.gz")
+    assert [f.fetch.url for f in read] == ["https://news.example/2026/03/01/first-story"]
+    assert error == (
+        "TruncatedWarc: the file ends inside the record for "
+        "https://news.example/2026/03/02/second-story"
+    )
+    code, output, db_path = import_fixture("cut.warc.gz", tmp_path)
+    assert code == 1 and "Traceback" not in output
+    named = "the file ends inside the record for https://news.example/2026/03/02/second-story"
+    assert len([line for line in output.splitlines() if named in line]) == 1, output
+    assert [r[0] for r in store.open_db(db_path).execute("select url from captures")] == [
+        "https://news.example/2026/03/01/first-story"
+    ]
+
+
+def test_a_cut_anywhere_in_a_one_stream_gzip_is_named_and_the_pages_before_it_are_read():
+    data = (FIXTURES / "one-gzip-stream.warc.gz").read_bytes()
+    whole, _ = fetches_before(data)
+    assert whole == 2
+    for cut in range(1, len(data)):
+        read, error = fetches_before(data[:cut])
+        assert "the file ends inside" in error, cut
+        assert read <= whole
+
+
+class Unseekable(BytesIO):
+    """A pipe: read in order, no going back."""
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, *args: object) -> int:
+        raise OSError("not seekable")
+
+
+def test_a_pipe_reads_as_a_file_does_and_a_one_stream_gzip_in_it_is_one_clear_error(exported):
+    def urls(stream: IO[bytes]) -> list[str]:
+        return [f.fetch.url for f in warc.iter_warc_fetches(stream, warc.ReadCounts())]
+
+    data = exported.read_bytes()
+    assert urls(Unseekable(data)) == urls(BytesIO(data))
+    with pytest.raises(warc.UnreadableWarc) as refused:
+        urls(Unseekable((FIXTURES / "one-gzip-stream.warc.gz").read_bytes()))
+    assert "gzipped as one stream" in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_gzip_member_ending_inside_a_record_is_one_clear_error_after_the_pages_before():
+    plain = gzip.decompress((FIXTURES / "one-gzip-stream.warc.gz").read_bytes())
+    starts = [i for i in range(len(plain)) if plain.startswith(b"WARC/1.1\r\n", i)]
+    # One member a record, but the request's split in two, as in warcio's
+    # example-wrong-chunks.warc.gz.
+    cuts = [*starts[:3], starts[2] + 200, *starts[3:], len(plain)]
+    data = b"".join(gzip.compress(plain[a:b]) for a, b in itertools.pairwise(cuts))
+    read, error = [], ""
+    try:
+        read.extend(warc.iter_warc_fetches(BytesIO(data), warc.ReadCounts()))
+    except warc.UnreadableWarc as exc:
+        error = str(exc)
+    assert [f.fetch.url for f in read] == [
+        "https://news.example/2026/03/01/run-against-ice-returns"
+    ]
+    assert error.startswith("a gzip member ends inside the record after the record for https:")
+    assert "\n" not in error

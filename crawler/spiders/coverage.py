@@ -18,12 +18,11 @@ from twisted.python.failure import Failure
 
 from archive.limits import gunzip_capped
 from archive.sources import Outlet, Sources
-from archive.store import Discovery
 from crawler.context import CrawlContext, context_of
 from crawler.feeds import FeedError, read_feed
 from crawler.figures import DiscoveryFigures
 from crawler.guard import MAX_GUNZIPPED_BYTES, FetchRefused, refused_page
-from crawler.items import FetchedPage
+from crawler.items import Discovered, FetchedPage
 from crawler.middlewares import AlreadyFetched
 from crawler.recovery import copy_wanted
 from crawler.search import is_google_block
@@ -70,7 +69,7 @@ def describe_failure(failure: Failure) -> str:
 class CoverageSpider(SearchRoutes, SiteRoutes, SitemapRoutes, scrapy.Spider):
     """Fetch every candidate article the sources lead to and hand it to the pipelines.
 
-    Every route to a URL is yielded as a Discovery before the request, so that a story
+    Every route to a URL is yielded as a Discovered route before the request, so that a story
     listed by a feed and a sitemap keeps both routes even though it is fetched once.
     """
 
@@ -235,7 +234,7 @@ class CoverageSpider(SearchRoutes, SiteRoutes, SitemapRoutes, scrapy.Spider):
         key = canonical_url(url)
         self.known_urls[urlsplit(url).netloc].add(url)
         self.figures.count_found(key, route, window)
-        yield Discovery(key, route, source, title, outlet, published, window=window)
+        yield Discovered(key, route, source, title, outlet, published, window=window)
         yield self.page_request(url, outlet, route, depth)
 
     def page_request(
