@@ -25,7 +25,7 @@ def correct_speaker(db: sqlite_utils.Database, quote: int, name: str, reason: st
     if not store.speaker_key(name):
         raise CorrectionError("give the speaker's name")
     found = _quote(db, quote)
-    with db.conn:
+    with store.transaction(db):
         store.save_correction(
             db,
             "speaker",
@@ -42,7 +42,7 @@ def correct_speaker(db: sqlite_utils.Database, quote: int, name: str, reason: st
 def correct_not_a_quote(db: sqlite_utils.Database, quote: int, reason: str | None) -> str:
     """Drop a passage that is not a quote (it stays in the corrections table)."""
     found = _quote(db, quote)
-    with db.conn:
+    with store.transaction(db):
         store.save_correction(
             db, "not-a-quote", article=found["article_id"], quote_text=found["text"], reason=reason
         )
@@ -60,7 +60,7 @@ def merge_speakers(db: sqlite_utils.Database, source: str, target: str, reason: 
             raise CorrectionError(f"no speaker {given!r} in the archive")
     if source_id == target_id:
         raise CorrectionError(f"{source!r} and {target!r} are already one speaker")
-    with db.conn:
+    with store.transaction(db):
         store.save_correction(db, "merge-speakers", subject=source, value=target, reason=reason)
         assert source_id is not None and target_id is not None
         store.merge_speakers(db, source_id, target_id)
@@ -73,9 +73,9 @@ def correct_coverage(
     """Make an article a story about its run or a mention of it; return what was done."""
     if coverage not in (STORY, MENTION):
         raise CorrectionError(f"an article is a {STORY} or a {MENTION}, not {coverage!r}")
-    if not db.execute("select 1 from articles where id = ?", [article]).fetchone():
+    if not store.has_article(db, article):
         raise CorrectionError(f"no article {article} in the archive")
-    with db.conn:
+    with store.transaction(db):
         store.save_correction(db, "coverage", article=article, value=coverage, reason=reason)
         store.apply_coverage_correction(db, article)
     return f"article {article} is now a {coverage}"
@@ -86,10 +86,10 @@ def correct_run(db: sqlite_utils.Database, article: str, run: str, reason: str |
     event = store.get_event_id(db, run)
     if event is None:
         raise CorrectionError(f"no run {run!r}; the runs are listed in the events table")
-    if not db.execute("select 1 from articles where id = ?", [article]).fetchone():
+    if not store.has_article(db, article):
         raise CorrectionError(f"no article {article} in the archive")
-    name = db.execute("select name from events where id = ?", [event]).fetchone()[0]
-    with db.conn:
+    name = store.get_event_name(db, event)
+    with store.transaction(db):
         store.save_correction(db, "run", article=article, value=name, reason=reason)
         store.apply_run_correction(db, article)
     return f"article {article} is filed under {name}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,8 +68,7 @@ def publish(source: Path, out: Path, excerpt_words: int = DEFAULT_EXCERPT_WORDS)
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        with sqlite3.connect(source) as reader, sqlite3.connect(partial) as writer:
-            reader.backup(writer)
+        store.copy_archive(source, partial)
         db = store.open_db(partial)
         try:
             kept = store.make_public(db, excerpt_words)

@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 
-from archive.speaker_names import RosterSpeaker
 from extract.events import Event
 from extract.topic import DEFAULT_PHRASES
 
@@ -73,6 +72,16 @@ class RunWindow:
     event: Event
     start: date
     end: date
+
+
+@dataclass(frozen=True)
+class RosterSpeaker:
+    """A speaker the sources file names: what no article text can tell."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    organization: str = ""
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def assign_story_ids(db: sqlite_utils.Database) -> int:
     """Set articles.story_id for every article; return how many changed."""
     stored = store.get_story_signatures(db)
     signatures = []
-    with db.conn:
+    with store.transaction(db):
         for row in store.iter_article_texts(db):
             text = row["text"] or ""
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()

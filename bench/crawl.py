@@ -94,7 +94,7 @@ def crawl(origin: str, db: Path, scratch: Path, processes: int | None) -> float:
         f"outlets:\n  - domain: 127.0.0.1\n    sitemaps: ['{origin}/sitemap.xml']\n",
         encoding="utf-8",
     )
-    command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+    command = [sys.executable, "-m", "runarchive", "crawl", "--sources", str(sources)]
     command += ["--db", str(db), "--silent"]
     for setting in CRAWL_SETTINGS:
         command += ["-s", setting]
@@ -136,8 +136,8 @@ def main() -> None:
         db = Path(scratch) / "archive.db"
         crawled = crawl(origin, db, Path(scratch), args.extract_processes)
         archive = store.open_db(db)
-        stored = archive.execute("select count(*) from articles").fetchone()[0]
-        fetched = archive.execute("select count(*) from captures").fetchone()[0]
+        counts = store.count_rows(archive, ["articles", "captures"])
+        stored, fetched = counts["articles"], counts["captures"]
         archive.conn.close()
     server.shutdown()
     if fetched < len(pages):

@@ -205,7 +205,7 @@ def timed_crawl(sources: Path, db: Path, url: str, workers: int, settings: list[
     """Run `runarchive crawl --redis` in a subprocess and return its wall time in seconds."""
     import sys
 
-    command = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources)]
+    command = [sys.executable, "-m", "runarchive", "crawl", "--sources", str(sources)]
     command += ["--db", str(db), "--redis", url, "--workers", str(workers), "--silent"]
     for setting in ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", *settings]:
         command += ["-s", setting]

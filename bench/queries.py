@@ -167,7 +167,7 @@ def build(path: Path, articles: int, speakers: int, captures: bool) -> dict[str,
     db = store.open_db(path)
     synthetic = Synthetic(speakers)
     page = next(fixture_root().rglob("*.html")).read_bytes()
-    start = db.execute("select count(*) from articles").fetchone()[0]
+    start = store.count_rows(db, ["articles"])["articles"]
     seen = "2026-01-01T00:00:00+00:00"
     started = time.perf_counter()
     for first in range(start, start + articles, BATCH):
@@ -215,13 +215,12 @@ def _archive_endpoints(
             yield label, f"/archive/{name}{query}"
             yield f"{label} .json", f"/archive/{name}.json{query}"
     yield "newest_coverage .atom", "/archive/newest_coverage.atom"
-    month = db.execute("select max(published_month) from quotes").fetchone()[0] or "2025-07"
-    outlet = db.execute("select outlet from articles limit 1").fetchone()
-    speaker = db.execute("select id from speakers order by quote_count desc limit 1").fetchone()
+    examples = store.get_filter_examples(db)
+    month, outlet, speaker = examples["month"] or "2025-07", examples["outlet"], examples["speaker"]
     filters = {
         "quotes": [("language", "es"), ("published_month", month)]
-        + ([("speaker_id", str(speaker[0]))] if speaker else []),
-        "articles": [("published_month", month)] + ([("outlet", outlet[0])] if outlet else []),
+        + ([("speaker_id", str(speaker))] if speaker is not None else []),
+        "articles": [("published_month", month)] + ([("outlet", outlet)] if outlet else []),
     }
     for table, spec in database.get("tables", {}).items():
         if spec.get("hidden"):
@@ -239,10 +238,7 @@ def _archive_endpoints(
                 continue
             # A column facet counts afresh on every page view: its count, timed alone.
             facet = facet_spec if isinstance(facet_spec, str) else next(iter(facet_spec.values()))
-            sql = (
-                f"select {facet} as value, count(*) as count from {table} "
-                f"where {facet} is not null group by {facet} order by count desc, value limit 31"
-            )
+            sql = store.column_facet_sql(table, facet)
             yield f"{table} facet {facet}", f"/archive.json?sql={quote_plus(sql)}"
         for column, value in filters.get(table, []):
             yield f"{table}?{column}=", f"/archive/{table}?{column}={quote_plus(value)}"

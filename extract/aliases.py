@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from extract.lexicons import ALL
+from extract.names import ACRONYM
 from extract.speech import alternation
 
 # Lower-case words that may sit inside an organization's name ("Coalition for Humane ...",
@@ -13,7 +14,7 @@ from extract.speech import alternation
 _JOINERS = rf"(?:{alternation(ALL.name_particles | ALL.org_connectors | ALL.prepositions)})"
 _CAPITALIZED = r"[A-Z\u00c0-\u00de][\w’'.&-]*"
 _FULL = rf"(?P<full>{_CAPITALIZED}(?:\s+(?:{_JOINERS}\s+)*{_CAPITALIZED})+)"
-_ACRONYM = r"(?P<acronym>[A-Z](?:\.?[A-Z]){1,7}\.?)"
+_ACRONYM = rf"(?P<acronym>{ACRONYM})"
 _KNOWN_AS = rf"(?:{alternation(ALL.alias_intros | ALL.alias_alternatives)})"
 ALIAS_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"{_FULL}\s*\(\s*{_ACRONYM}\s*\)"),

@@ -194,7 +194,7 @@ def as_schema_version_3(path: Path) -> None:
     columns = [c[1] for c in conn.execute("pragma table_info(articles)") if c[1] not in gone]
     counted = tuple(c for c in store.COUNTED_COLUMNS["articles"] if c != "coverage")
     with patch.dict(store.COUNTED_COLUMNS, {"articles": counted}):
-        counting = store._facet_count_triggers("articles")
+        counting = store.facet_count_triggers("articles")
     with conn:
         conn.execute(old_schema)
         listed = ", ".join(f"[{c}]" for c in columns)

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from archive import store
-from archive.sources import SourcesError, parse_sources
-from archive.speaker_names import RosterSpeaker, match_keys
+from archive.sources import RosterSpeaker, SourcesError, parse_sources
 from extract import Quote
 from extract.lexicons import ALL, LEXICONS, Lexicon
+from extract.names import match_keys
 from extract.quotes import extract_quotes
 from tests.test_store import make_article
 
 NEWS = Path(__file__).parent / "fixtures" / "quotes-news"
 EXTRACT = Path(__file__).parent.parent / "extract"
-RULE_MODULES = ("quotes.py", "speakers.py", "quote_marks.py", "speech.py")
+RULE_MODULES = ("quotes.py", "speakers.py", "quote_marks.py", "speech.py", "names.py")
 
 
 def speakers(text: str, language: str = "en") -> list[tuple[str | None, str | None]]:
@@ -337,6 +337,16 @@ def test_an_organization_teaches_its_acronym_and_quotes_carry_the_other_name() -
     [quote] = extract_quotes(text, "en")
     assert quote.speaker == "CHIRLA"
     assert quote.speaker_aliases == ("Coalition for Humane Immigrant Rights",)
+
+
+def test_capitals_written_with_periods_are_no_organization_that_speaks() -> None:
+    # tests/fixtures/quotes-news/aeb-7a457a4f7173.json
+    text = (
+        'The staff member recalled that he said, "I will find her," '
+        "the U.S. attorney's office said."
+    )
+    [(speaker, _)] = speakers(text)
+    assert speaker != "U.S." and "attorney's office" in (speaker or "")
 
 
 # --- Spanish -------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from archive.store import Discovery
 from crawler import platforms
+from crawler.items import Discovered
 from crawler.spiders.coverage import CoverageSpider
 
 SOURCES = """\
@@ -55,8 +55,8 @@ def requests(output) -> list[scrapy.Request]:
     return [r for r in output if isinstance(r, scrapy.Request)]
 
 
-def discoveries(output) -> list[Discovery]:
-    return [d for d in output if isinstance(d, Discovery)]
+def discoveries(output) -> list[Discovered]:
+    return [d for d in output if isinstance(d, Discovered)]
 
 
 def query(url: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import scrapy
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
-from archive.store import Discovery
+from crawler.items import Discovered
 from crawler.sitemaps import (
     MAX_LASTMOD_LAG,
     SMALL_SITEMAP_URLS,
@@ -106,8 +106,8 @@ def read(spider, url: str, body: bytes, **kwargs) -> list:
     return list(spider.parse_sitemap(response, **request.cb_kwargs))
 
 
-def found(output: list) -> list[Discovery]:
-    return [d for d in output if isinstance(d, Discovery)]
+def found(output: list) -> list[Discovered]:
+    return [d for d in output if isinstance(d, Discovered)]
 
 
 def test_a_small_sitemap_with_no_dates_is_read_whole(spider):

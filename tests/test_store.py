@@ -170,7 +170,7 @@ def test_speakers_keep_how_many_articles_quote_them(db):
     assert db.execute(counts).fetchone() == (3, 2)
     store.save_article(db, make_article(text="Edited.", quotes=()), "2026-03-03")
     assert db.execute(counts).fetchone() == (1, 1)
-    second = store._save_speaker(db, "Maria Lopez", None)
+    second = store.save_speaker(db, "Maria Lopez", None)
     store.save_article(
         db, make_article(text="Edited again.", quotes=(quote("Yes.", "Maria Lopez"),)), "2026-03-04"
     )

@@ -42,6 +42,7 @@ class Lexicon:
     affiliations: frozenset[str]  # "Jesse Gomez of St. Mark's": a person, then where from
     alias_intros: frozenset[str]  # "known as CHIRLA"
     alias_alternatives: frozenset[str]  # "the Coalition ..., or CHIRLA" (before an acronym only)
+    initials_skip: frozenset[str]  # left out of an acronym: "U.S. Department of ..." is DHS
     age_words: frozenset[str]  # ", 41," / ", de 52 años," / ", aged 41,"
     relatives: frozenset[str]  # words that end an appositive ("who", "que")
     not_appositive: frozenset[str]  # first words of a clause that is no appositive

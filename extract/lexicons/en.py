@@ -383,6 +383,7 @@ VERB_ENDINGS = ("ed", "ing")
 AFFILIATIONS = {"of", "from"}
 ALIAS_INTROS = {"known as", "also known as"}
 ALIAS_ALTERNATIVES = {"or"}
+INITIALS_SKIP = {"of", "for", "the", "and", "on", "in", "u.s.", "us"}
 AGE_WORDS = {"aged", "age"}
 RELATIVES = {"who", "which", "that", "whose"}
 NOT_APPOSITIVE = {

@@ -293,6 +293,7 @@ VERB_ENDINGS = ("ó", "aba", "ía")
 AFFILIATIONS = {"de", "del"}
 ALIAS_INTROS = {"conocido como", "conocida como"}
 ALIAS_ALTERNATIVES = {"o"}
+INITIALS_SKIP = {"de", "del", "la", "los"}
 AGE_WORDS = {"años"}
 RELATIVES = {"que", "quien", "quienes", "cuyo", "cuya"}
 NOT_APPOSITIVE = {
