@@ -68,18 +68,35 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ARCHIVE
 
 
-def crawl(args: argparse.Namespace, sources: Sources) -> int:
-    """Run the crawl in this process; return the exit status."""
+def process_settings(sources_path: str, sources: Sources, pairs: list[str]) -> Settings:
+    """Return the project's settings for a crawl or a check of a sources file: its contact in
+    the user agent, the -s pairs, and the crawl context built once."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
-    settings.set("ARCHIVE_DB", args.db, priority="cmdline")
-    settings.set("ARCHIVE_SOURCES", args.sources, priority="cmdline")
+    # The fetch guard allows the origins the sources file names.
+    settings.set("ARCHIVE_SOURCES", sources_path, priority="cmdline")
     if sources.contact:
         settings.set("USER_AGENT", f"runarchive/{__version__} (+{sources.contact})", "project")
-    for pair in args.set:
+    for pair in pairs:
         key, _, value = pair.partition("=")
         settings.set(key.strip(), value, priority="cmdline")
     keep_per_host_limit(settings)
+    return settings
+
+
+def quieten_frameworks(settings: Settings) -> None:
+    """Quieten Scrapy's, Twisted's and the libraries' own loggers when asked to: the CLI shows
+    its own one-line messages (page-level warnings such as "discarding data" are no errors)."""
+    quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
+    if quiet:
+        for name in ("scrapy", "twisted", "py.warnings", "trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).setLevel(quiet)
+
+
+def crawl(args: argparse.Namespace, sources: Sources) -> int:
+    """Run the crawl in this process; return the exit status."""
+    settings = process_settings(args.sources, sources, args.set)
+    settings.set("ARCHIVE_DB", args.db, priority="cmdline")
     # Built once here and handed to the spider and the pipelines through the settings.
     settings.set(CONTEXT_SETTING, CrawlContext.from_settings(settings, sources=sources), "cmdline")
     if settings.getbool("ARCHIVE_FRONTIER"):
@@ -87,13 +104,7 @@ def crawl(args: argparse.Namespace, sources: Sources) -> int:
 
         use_frontier(settings)
     process = CrawlerProcess(settings)
-    # The CLI shows its own one-line messages; Scrapy's and Twisted's own loggers
-    # (tracebacks for every offline host included) can be quietened separately.
-    quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
-    if quiet:
-        # Libraries' page-level warnings ("discarding data: <url>") too: they are not errors.
-        for name in ("scrapy", "twisted", "py.warnings", "trafilatura", "htmldate", "courlan"):
-            logging.getLogger(name).setLevel(quiet)
+    quieten_frameworks(settings)
     crawler = process.create_crawler("coverage")
     process.crawl(crawler)
     process.start()
@@ -121,22 +132,10 @@ def check(argv: list[str]) -> int:
     except SourcesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    settings = get_project_settings()
-    # The fetch guard allows the origins the sources file names, as for a crawl.
-    settings.set("ARCHIVE_SOURCES", args.sources, priority="cmdline")
-    if sources.contact:
-        settings.set("USER_AGENT", f"runarchive/{__version__} (+{sources.contact})", "project")
-    for pair in args.set:
-        key, _, value = pair.partition("=")
-        settings.set(key.strip(), value, priority="cmdline")
-    keep_per_host_limit(settings)
+    settings = process_settings(args.sources, sources, args.set)
     settings.set(CONTEXT_SETTING, CrawlContext.from_settings(settings, sources=sources), "cmdline")
     process = CrawlerProcess(settings)
-    quiet = settings.get("ARCHIVE_FRAMEWORK_LOG_LEVEL")
-    if quiet:
-        for name in ("scrapy", "twisted", "py.warnings"):
-            logging.getLogger(name).setLevel(quiet)
+    quieten_frameworks(settings)
     process.crawl("check")
     process.start()
     return 0

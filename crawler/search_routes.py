@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,10 +20,10 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from archive.sources import SearchFeed, Sources
+from archive.sources import SearchFeed
 from crawler import gdelt, gnews, mediacloud, wayback
-from crawler.figures import DiscoveryFigures
 from crawler.items import Discovered
+from crawler.routes import SpiderRoutes
 from crawler.search import (
     FEED_CAP,
     Hit,
@@ -53,20 +52,8 @@ class GoogleNewsBatch:
     ready: list[tuple[gnews.DecodingParams, Hit, str]] = field(default_factory=list)
 
 
-class SearchRoutes:
+class SearchRoutes(SpiderRoutes):
     """Requests and callbacks of the search services, per run window."""
-
-    sources: Sources | None
-    windows: list[Window]
-    figures: DiscoveryFigures
-    today: date
-    known_urls: defaultdict[str, set[str]]
-    crawler: Any
-    found: Any
-    source_request: Any
-    page_request: Any
-    source_failed: Any
-    _source_unusable: Any
 
     def search_requests(self, search: SearchFeed) -> Iterator[Any]:
         """Yield a search service's requests, one or more per window (the Wayback Machine's

@@ -12,10 +12,9 @@ from typing import Any
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from archive.sources import Sources
 from crawler import platforms
 from crawler.feeds import FeedError, FeedItem, read_feed
-from crawler.figures import DiscoveryFigures
+from crawler.routes import SpiderRoutes
 from crawler.windows import Window, parse_day
 
 logger = logging.getLogger(__name__)
@@ -24,17 +23,8 @@ ROUTE = "site-search"
 PAST_LAST_PAGE = (404, 410)  # a search feed asked for a page past its last one
 
 
-class SiteRoutes:
+class SiteRoutes(SpiderRoutes):
     """Requests and callbacks of an outlet's home page and its site search, per run window."""
-
-    sources: Sources | None
-    windows: list[Window]
-    figures: DiscoveryFigures
-    found: Any
-    source_request: Any
-    source_failed: Any
-    parse_feed: Any
-    _source_unusable: Any
 
     def parse_home(
         self, response: Response, outlet: str | None, window: str | None = None

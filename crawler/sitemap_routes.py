@@ -13,9 +13,8 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from archive.limits import gunzip_capped
-from archive.sources import Sources
-from crawler.figures import DiscoveryFigures
 from crawler.guard import MAX_GUNZIPPED_BYTES
+from crawler.routes import SpiderRoutes
 from crawler.sitemaps import (
     address_period,
     child_period,
@@ -24,21 +23,13 @@ from crawler.sitemaps import (
     iter_sitemap,
     sitemap_scope,
 )
-from crawler.windows import Window, parse_day
+from crawler.windows import parse_day
 
 NEWS_NOTE = "news sitemaps list only the last two days"
 
 
-class SitemapRoutes:
+class SitemapRoutes(SpiderRoutes):
     """Requests and callbacks of robots.txt and the sitemaps it, or the sources file, names."""
-
-    sources: Sources | None
-    windows: list[Window]
-    figures: DiscoveryFigures
-    found: Any
-    source_request: Any
-    source_failed: Any
-    _source_unusable: Any
 
     def parse_robots(
         self, response: Response, outlet: str | None, window: str | None = None
