@@ -121,8 +121,8 @@ class CoverageSpider(SearchRoutes, SiteRoutes, SitemapRoutes, scrapy.Spider):
 
     def search_wayback_when_idle(self) -> None:
         """Search the Wayback Machine's windows once every other route has been read."""
-        if self.wayback_asked:
-            return
+        if self.wayback_asked or not self.crawler.settings.getbool("ARCHIVE_SEED", True):
+            return  # asked once, by the process that seeds a shared crawl
         self.wayback_asked = True
         requests = list(self.wayback_window_requests())
         for request in requests:
