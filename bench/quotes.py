@@ -1,17 +1,21 @@
 """Score quote extraction on the labelled sets: precision, recall, F1 and speaker accuracy.
 
-Usage: python bench/quotes.py [LABELLED_DIR] [--eval-data DIR] [--seeds DIR] [-v]
+Usage: python bench/quotes.py [LABELLED_DIR] [--eval-data DIR] [--seeds DIR]
+                              [--polnear PATH] [-v]
 
 Two sets are scored: tests/fixtures/quotes (written with the fixture articles, an upper bound)
 and tests/fixtures/quotes-news (labelled on real outlets' pages, whose text is read from the
 eval-data folder), each overall, per language and per pattern, and the extractor's speed in
-characters per second over both.
+characters per second over both. With --polnear (a PolNeAR checkout or its bare git dir) a
+third set is scored: PolNeAR's train compartment, mapped to quotes as bench/polnear.py says,
+with its own speed.
 
 A predicted quote matches a gold one when the token Jaccard of their texts is at least 0.8
 (one-to-one, best pairs first). Speaker accuracy counts matched quotes whose speaker is the
 same full name after folding case, accents and punctuation (an anonymous speaker is None on
-both sides); description accuracy does the same for the speaker's role where the gold has
-one. The last line printed is one JSON object with the figures.
+both sides); on PolNeAR only quotes whose source is a name count, by surname (see
+bench/polnear.py). Description accuracy does the same for the speaker's role where the gold
+has one. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.polnear import load_documents as load_polnear  # noqa: E402
+from bench.polnear import same_person  # noqa: E402
 from extract.quotes import Quote, extract_quotes  # noqa: E402
 
 MATCH_JACCARD = 0.8
@@ -49,6 +56,7 @@ class Tally:
     gold: int = 0
     predicted: int = 0
     matched: int = 0
+    scored: int = 0  # matched quotes whose speaker is scored (all but PolNeAR's unnamed)
     right_speaker: int = 0
     described: int = 0  # matched quotes whose gold speaker has a description
     right_description: int = 0
@@ -59,7 +67,7 @@ class Tally:
         precision = self.matched / self.predicted if self.predicted else 1.0
         recall = self.matched / self.gold if self.gold else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        speaker = self.right_speaker / self.matched if self.matched else 1.0
+        speaker = self.right_speaker / self.scored if self.scored else 1.0
         description = self.right_description / self.described if self.described else 1.0
         return {
             "precision": round(precision, 4),
@@ -125,7 +133,17 @@ def match(gold: list[dict], predicted: list[Quote]) -> list[tuple[int, int]]:
     return found
 
 
-def score_document(doc: dict, predicted: list[Quote], tallies: dict[str, Tally]) -> None:
+def same_name(predicted: str | None, gold: str | None) -> bool:
+    """Tell whether two speakers are the same full name once folded."""
+    return fold_name(predicted) == fold_name(gold)
+
+
+def score_document(
+    doc: dict,
+    predicted: list[Quote],
+    tallies: dict[str, Tally],
+    same_speaker: Callable[[str | None, str], bool] = same_name,
+) -> None:
     """Add one article's gold and predicted quotes to the tallies it belongs to."""
     gold = doc["quotes"]
     pairs = dict(match(gold, predicted))
@@ -144,15 +162,17 @@ def score_document(doc: dict, predicted: list[Quote], tallies: dict[str, Tally])
                 tally.misses.append(f"missed   {name} ¶{g['paragraph']}: {g['text'][:70]}")
             continue
         p = predicted[pairs[gi]]
-        right = fold_name(p.speaker) == fold_name(g["speaker"])
+        scored = g.get("speaker_scored", True)
+        right = scored and same_speaker(p.speaker, g["speaker"])
         described = g["speaker_description"] is not None
         right_description = fold_name(p.speaker_description) == fold_name(g["speaker_description"])
         for tally in slices:
             tally.matched += 1
+            tally.scored += scored
             tally.right_speaker += right
             tally.described += described
             tally.right_description += described and right_description
-            if not right:
+            if scored and not right:
                 tally.misses.append(
                     f"speaker  {name} ¶{g['paragraph']}: {p.speaker!r} for {g['speaker']!r}"
                 )
@@ -211,6 +231,22 @@ def score_set(
     return tallies, len(files), characters, elapsed
 
 
+def score_documents(
+    docs: list[dict], same_speaker: Callable[[str | None, str], bool]
+) -> tuple[dict[str, Tally], int, float]:
+    """Score documents that carry their paragraphs; return tallies, chars and time."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    characters, elapsed = 0, 0.0
+    for doc in docs:
+        text = "\n".join(doc["paragraphs"])
+        characters += len(text)
+        started = time.perf_counter()
+        predicted = extract_quotes(text, doc["language"])
+        elapsed += time.perf_counter() - started
+        score_document(doc, predicted, tallies, same_speaker)
+    return tallies, characters, elapsed
+
+
 def print_table(name: str, tallies: dict[str, Tally], articles: int) -> None:
     """Print one labelled set's figures, overall, per language and per pattern."""
     print(f"\n{name}: {articles} articles, {tallies['all'].gold} gold quotes")
@@ -241,6 +277,9 @@ def main() -> None:
     )
     parser.add_argument("--eval-data", default=ROOT.parent / "shared" / "eval-data", type=Path)
     parser.add_argument("--seeds", default=ROOT.parent / "shared" / "seeds", type=Path)
+    parser.add_argument(
+        "--polnear", type=Path, help="a PolNeAR checkout or git dir: score its train articles"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list every mistake")
     args = parser.parse_args()
     sets = {"labelled": args.labelled} if args.labelled else dict(LABELLED_SETS)
@@ -258,6 +297,15 @@ def main() -> None:
         figures[name] = set_figures(tallies)
     figures["chars_per_second"] = round(characters / elapsed) if elapsed else None
     print(f"\n{characters} characters in {elapsed:.2f} s")
+    if args.polnear is not None:
+        docs = load_polnear(args.polnear)
+        tallies, chars, seconds = score_documents(docs, same_person)
+        print_table("polnear (train)", tallies, len(docs))
+        if args.verbose:
+            print("\n".join(tallies["all"].misses))
+        figures["polnear"] = set_figures(tallies)
+        figures["polnear"]["chars_per_second"] = round(chars / seconds) if seconds else None
+        print(f"\n{chars} PolNeAR characters in {seconds:.2f} s")
     print(json.dumps(figures))
 
 

@@ -16,8 +16,11 @@ from extract.lexicons import ALL
 
 DOUBLE = dict(ALL.double_marks)
 SINGLE = dict(ALL.single_marks)
-# Any opening mark, to jump from one to the next rather than read every character.
-_OPENING_MARK = re.compile("|".join(re.escape(mark) for mark in sorted({*DOUBLE, *SINGLE})))
+# Any opening mark, to jump from one to the next rather than read every character; the longest
+# first, so that two apostrophes written for a double mark (''I hope not.'') are one mark.
+_OPENING_MARK = re.compile(
+    "|".join(re.escape(mark) for mark in sorted({*DOUBLE, *SINGLE}, key=lambda m: (-len(m), m)))
+)
 # Reporters and their software mix marks: “...", "...”, “...“, ‘‘...’’. A double quotation
 # opened with any of these closes at the first of them that can close it.
 _LOOSE = {'"', "“", "”"}
@@ -57,13 +60,14 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum()
 
 
-def _opens(paragraph: str, i: int) -> bool:
+def _opens(paragraph: str, i: int, mark: str) -> bool:
     """Tell whether the mark at i opens a quotation rather than being an apostrophe or prime."""
-    mark = paragraph[i]
     before = paragraph[i - 1] if i else " "
-    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    after = paragraph[i + len(mark)] if i + len(mark) < len(paragraph) else " "
     if after.isspace():
         return False
+    if len(mark) > 1:
+        return before in _OPEN_BEFORE or not i
     if mark == '"':
         # 5'10" is a height, not an opening mark.
         return not (before.isdigit() and "'" in paragraph[max(0, i - 4) : i])
@@ -78,9 +82,11 @@ def _opens(paragraph: str, i: int) -> bool:
 def _closes(paragraph: str, i: int, opener: str) -> bool:
     """Tell whether the mark at i closes a quotation opened with opener."""
     mark = paragraph[i]
+    before = paragraph[i - 1] if i else " "
+    if len(opener) > 1:
+        return not before.isspace()
     if opener not in SINGLE and mark not in _LOOSE:
         return True
-    before = paragraph[i - 1] if i else " "
     after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
     if before.isspace():
         return False
@@ -138,16 +144,17 @@ def _continue_across(
     """Return a quotation left open at a paragraph's end and reopened on the following ones."""
     if index + 1 >= len(paragraphs) or not paragraphs[index + 1].startswith(opener):
         return None
-    parts = [paragraphs[index][start + 1 :].strip()]
+    width = len(opener)
+    parts = [paragraphs[index][start + width :].strip()]
     for last in range(index + 1, min(index + MAX_PARAGRAPHS, len(paragraphs))):
         paragraph = paragraphs[last]
         if not paragraph.startswith(opener):
             return None
-        close, length = closers.of(last).after(0, opener)
+        close, length = closers.of(last).after(width - 1, opener)
         if close >= 0:
-            parts.append(paragraph[1:close].strip())
+            parts.append(paragraph[width:close].strip())
             return QuotedSpan(" ".join(parts), index, start, last, close + length)
-        parts.append(paragraph[1:].strip())
+        parts.append(paragraph[width:].strip())
     return None
 
 
@@ -174,15 +181,14 @@ def _spans_in(
     i = 0
     while (found := _OPENING_MARK.search(paragraph, i)) is not None:
         i = found.start()
-        mark = paragraph[i]
-        if not _opens(paragraph, i):
+        mark = found.group()
+        if not _opens(paragraph, i, mark):
             i += 1
             continue
-        close, length = closers.after(i, mark)
+        close, length = closers.after(i + len(mark) - 1, mark)
         if close >= 0:
-            spans.append(
-                QuotedSpan(paragraph[i + 1 : close].strip(), index, i, index, close + length)
-            )
+            text = paragraph[i + len(mark) : close].strip()
+            spans.append(QuotedSpan(text, index, i, index, close + length))
             i = close + length
             continue
         if mark in DOUBLE:

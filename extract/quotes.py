@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from extract.language import guess_language
 from extract.lexicons import ALL
+from extract.phrases import PARTY
 from extract.quote_marks import QuotedSpan, find_quoted_spans
 from extract.speakers import People
 from extract.speech import (
@@ -21,9 +22,11 @@ from extract.speech import (
     ADVERB_PATTERN,
     COMPLEMENTIZER_PATTERN,
     CONJUNCTION_PATTERN,
+    FUNCTION_WORDS,
     PARTICIPLE_PATTERN,
     PRONOUNS,
     VERB_PATTERN,
+    alternation,
 )
 
 # An unattributed span this long, or ending like a sentence, reads as speech; a shorter one is
@@ -33,9 +36,16 @@ MIN_SENTENCE_WORDS = 4
 MAX_WHO_WORDS = 7
 MIN_INTERVIEW_TURNS = 4
 MAX_SENTENCE_CHARS = 400
+MAX_NAMES_READ_THROUGH = 3  # quoted names between a quotation and its attribution
+MAX_REPORTING_VERBS = 4  # speech verbs of the paragraph above tried for who reports
 # After a subject a speech verb is written in lower case: "The United States" or "Said Ahmed"
-# name someone, they do not introduce speech.
-LOWER_VERB = f"(?-i:{VERB_PATTERN})"
+# name someone, they do not introduce speech; after a possessive or a determiner the same
+# spelling is a noun ("Trump’s comments").
+_NOUN_GUARD = "".join(
+    [rf"(?<!{re.escape(suffix)}\s)" for suffix in ALL.possessives]
+    + [rf"(?<!\b{re.escape(word)}\s)" for word in sorted(ALL.noun_determiners)]
+)
+LOWER_VERB = f"{_NOUN_GUARD}(?-i:{VERB_PATTERN})"
 _AFTER_VERB_FIRST = re.compile(
     rf"^(?P<verb>{ACCORDING_PATTERN}|{VERB_PATTERN})\b\s*(?P<subject>[^,;:]*)(?P<appositive>,.*)?",
     re.IGNORECASE,
@@ -59,7 +69,8 @@ _BEFORE_ACCORDING = re.compile(
     rf"\b(?P<verb>{ACCORDING_PATTERN})\s+(?P<subject>[^,:]+)[,:]", re.IGNORECASE
 )
 _BEFORE_PARTICIPLE = re.compile(
-    rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})[,:]?\s*$", re.IGNORECASE
+    rf"^(?P<subject>.+?),?\s+(?P<verb>{PARTICIPLE_PATTERN})(?:\s+\w+){{0,2}}[,:]?\s*$",
+    re.IGNORECASE,
 )
 _BEFORE_VERB = re.compile(
     rf"(?P<subject>[^,;]{{1,80}}?)\s+(?P<verb>{LOWER_VERB})\b(?P<tail>[^.!?]{{0,200}}?)[:,]?\s*$",
@@ -72,6 +83,21 @@ _BEFORE_APPOSITIVE_VERB = re.compile(
     re.IGNORECASE,
 )
 _VERB_WORD = re.compile(rf"(?<=\s)(?P<verb>{LOWER_VERB})\b")
+_BEFORE_NOUN = re.compile(rf"(?<=\s)(?P<verb>(?-i:{VERB_PATTERN}))\b(?=[^.!?]{{0,200}}$)")
+_NAME_WORDS = ALL.titles | ALL.name_particles
+_NOUN_USE = re.compile(
+    rf"(?:{alternation(ALL.possessives)}|\b(?:{alternation(ALL.noun_determiners)}))\s+$",
+    re.IGNORECASE,
+)
+_SENTENCE_STOPS = ".!?…"
+# "WASHINGTON (AP) —", "Washington (AFP) –": where and from whom, before the first sentence.
+_DATELINE = re.compile(r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*)*(?:\s*\([A-Z]+\))?\s*[—–]\s+")
+_INVERTED_CLOSING = re.compile(
+    rf",\s+(?P<verb>{LOWER_VERB})\s+(?P<subject>[^,;:]{{1,60}})(?P<appositive>,[^;:]*)?$"
+)
+_APPOSITIVE_OPENERS = ALL.indefinites | ALL.definites | ALL.relatives
+# "in remarks at ...", "and": a phrase or a clause, not a description of the name before it.
+_NOT_APPOSITIVE_OPENERS = ALL.conjunctions | (ALL.prepositions - _APPOSITIVE_OPENERS)
 _SUBJECT_BREAK = re.compile(rf"[,;]|\b(?:{COMPLEMENTIZER_PATTERN})\b")
 _CLAUSE_END = re.compile(
     rf"(?<!\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == 2)}))"
@@ -112,6 +138,7 @@ class _Attribution:
     verb: str
     who: str
     appositive: str = ""  # ", a nurse who ..." after "said Marisol Fuentes"
+    weak: bool = False  # has no subject of its own: an attribution before the quote wins
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -138,21 +165,45 @@ def _looks_like_speech(span: QuotedSpan) -> bool:
     )
 
 
-def _attribution_after(after: str) -> _Attribution | None:
+def _attribution_after(after: str, quoted: str = "") -> _Attribution | None:
     """Return the attribution in the clause that follows a quotation ("..., Almanza said.")."""
     if after.lstrip()[:1] in ".!?":
         return None
-    clause = after.lstrip(" ,")
+    # An attribution sits within a sentence's length of the quotation; reading no further
+    # keeps the cost per quotation flat however long the paragraph runs on.
+    clause = after.lstrip(" ,")[:MAX_SENTENCE_CHARS]
     end = _CLAUSE_END.search(clause)
     clause = clause[: end.start()] if end else clause
+    # “... he loves you.” She says they are going ahead: after a quotation that ends its
+    # sentence, a long new sentence attributes it only when the one it sits in does not.
+    weak = (
+        quoted.rstrip()[-1:] in _SENTENCE_STOPS
+        and clause[:1].isupper()
+        and len(clause.split()) > MAX_WHO_WORDS
+    )
+    found = _attribution_in(clause)
+    if found is None and len(quoted.split()) >= MIN_SENTENCE_WORDS:
+        found = _inverted_closing(clause)
+        weak = True  # the sentence's own attribution before the quotation comes first
+    return replace(found, weak=True) if found is not None and weak else found
+
+
+def _attribution_in(clause: str) -> _Attribution | None:
+    """Return the attribution a clause after a quotation makes, if it makes one."""
     match = _AFTER_VERB_FIRST.match(clause)
     if match is not None:
         verb, who = match.group("verb"), match.group("subject").strip()
+        if verb.lower() in ALL.participles:
+            # "“...,” stating that ...": the words of the sentence's subject, if it has one.
+            return _Attribution(verb, "", weak=True)
         return _Attribution(verb, who, match.group("appositive") or "")
     match = _AFTER_WHO_FIRST.match(clause) or _closing_attribution(clause)
     if match is None:
         return None
-    who = match.group("subject").split()
+    who = _CONJUNCTION.sub("", match.group("subject")).split()
+    if not who or who[0].lower() in ALL.conjunctions:
+        # "“...” but argues that ...": the sentence goes on with the subject it opened with.
+        return _Attribution(match.group("verb"), "", weak=True)
     if len(who) > MAX_WHO_WORDS:
         # "lead researcher and NASA planetary scientist Lucas Paganini said": the roles run
         # before the name, which stands next to the verb. A long subject that does not end
@@ -162,6 +213,22 @@ def _attribution_after(after: str) -> _Attribution | None:
         who = who[-MAX_WHO_WORDS:]
     appositive = (match.groupdict().get("appositive") or "").rstrip(",")
     return _Attribution(match.group("verb"), " ".join(who), appositive)
+
+
+def _inverted_closing(clause: str) -> _Attribution | None:
+    """Return the ", said Steve Elmendorf, ..." that closes a sentence a quoted sentence opened
+    ("“He can assert it, but it seems extremely unlikely” that Sanders can catch Clinton, said
+    Steve Elmendorf, deputy campaign manager ..."); a quoted term ("All “relevant sites” were
+    disinfected, reports Wee") is not his words."""
+    match = _INVERTED_CLOSING.search(clause)
+    if match is None:
+        return None
+    first = match.group("subject").split()[0]
+    if not (first[0].isupper() or first.lower() in _APPOSITIVE_OPENERS):
+        return None
+    return _Attribution(
+        match.group("verb"), match.group("subject"), match.group("appositive") or ""
+    )
 
 
 def _closing_attribution(clause: str) -> re.Match[str] | None:
@@ -180,7 +247,9 @@ def _closing_attribution(clause: str) -> re.Match[str] | None:
     return match
 
 
-def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
+def _attribution_before(
+    sentence: str, span: QuotedSpan, people: People | None = None
+) -> _Attribution | None:
     """Return the attribution in the words that open a quotation ("Almanza said: ...")."""
     if not sentence or sentence[-1] in ".!?":
         return None
@@ -189,19 +258,32 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
         return _Attribution(match.group("verb"), match.group("subject"))
     match = _BEFORE_PARTICIPLE.match(sentence)
     if match:
-        subject = " ".join(match.group("subject").split()[:4])
-        return _Attribution(match.group("verb"), subject)
+        # "..., Spicer said, adding, “...”": the speaker of the verb the participle follows,
+        # else the sentence's subject.
+        last = match.group("subject").rsplit(",", 1)[-1].strip()
+        said = _AFTER_WHO_FIRST.match(last)
+        if said is not None and said.end() == len(last):
+            return _Attribution(match.group("verb"), said.group("subject"))
+        subject = _main_subject(match.group("subject"), people)
+        return _Attribution(match.group("verb"), subject or " ".join(sentence.split()[:4]))
+    chained = _chained_subject(sentence, people)
+    if chained is not None:
+        return chained
     match = _BEFORE_VERB.search(sentence) or _BEFORE_APPOSITIVE_VERB.search(sentence)
     if match is None:
-        opening = _OPENING_VERB.match(sentence)
-        return _Attribution(opening.group("verb"), "") if opening else None
+        return _reported_by_subject(sentence, people)
     tail = match.group("tail").strip().lower()
     short = len(span.text.split()) < MIN_SENTENCE_WORDS
     # "declared itself a “sanctuary city”" names a term; "said he was “very moved”" and
     # "maintains that ... are “highly targeted”" report words.
     if short and set(tail.split()) & ALL.reflexives:
         return None
+    if _names_a_term(match.group("verb"), tail):
+        return None
     verb, subject = _nearest_verb(sentence, match)
+    if verb.lower() in ALL.participles:
+        # "Black Lives Matter issued a statement saying it ...": the sentence's subject speaks.
+        subject = _main_subject(sentence, people) or subject
     who = _CONJUNCTION.sub("", subject.strip())
     appositive = match.groupdict().get("appositive") or ""
     # A subject set off by an appositive is bounded by its comma; a long one is a role
@@ -209,6 +291,101 @@ def _attribution_before(sentence: str, span: QuotedSpan) -> _Attribution | None:
     if len(who.split()) > MAX_WHO_WORDS and not appositive:
         who = " ".join(who.split()[-MAX_WHO_WORDS:])
     return _Attribution(verb, who, appositive.strip(" ,"))
+
+
+def _reported_by_subject(sentence: str, people: People | None) -> _Attribution | None:
+    """Return the attribution of a sentence whose speech verb has no subject of its own next
+    to it: the sentence's subject speaks when the verb is a noun ("Ryan called Trump's remarks
+    “racist”") or a participle after a comma ("The committee released a statement Wednesday,
+    saying Trump's comments are “...”"); a sentence opened by its verb goes on with the last
+    speaker."""
+    for verb in reversed(list(_BEFORE_NOUN.finditer(sentence))):
+        word = verb.group("verb")
+        if _names_a_term(word, sentence[verb.end("verb") :]):
+            return None
+        noun = _NOUN_USE.search(sentence, 0, verb.start("verb")) is not None
+        if noun or word.lower() in ALL.participles:
+            return _Attribution(word, _main_subject(sentence, people))
+    opening = _OPENING_VERB.match(sentence)
+    return _Attribution(opening.group("verb"), "") if opening else None
+
+
+def _names_a_term(verb: str, tail: str) -> bool:
+    """Tell "what's called “farmer's lung”" (a verb of naming right before the quotation)."""
+    return not tail.strip(" ,:") and verb.lower() in ALL.naming_verbs
+
+
+def _main_subject(sentence: str, people: People | None) -> str:
+    """Return the subject that opens a sentence's main clause, after any opening phrase ("On
+    Thursday, after remaining neutral, Warren appeared ... and endorsed Clinton, saying")."""
+    segments = _DATELINE.sub("", sentence).split(",")
+    for n, segment in enumerate(segments):
+        words = segment.split()
+        if not words or words[0][0].islower():
+            continue
+        first = words[0].lower()
+        if first in PRONOUNS:
+            return words[0]
+        if first in FUNCTION_WORDS and first not in ALL.definites:
+            continue
+        run = words[:1]
+        for word in words[1:]:
+            bare = word.lower().strip(",.")
+            if not (word[0].isupper() or bare in _NAME_WORDS or PARTY.fullmatch(f" {word}")):
+                if len(run) == 1 and first in ALL.definites:
+                    run.append(word)  # "The campaign", "La fiscalía"
+                break
+            run.append(word)
+        # A subject is followed by its verb, or by an appositive ("Khan, who is Muslim, also
+        # decried ..."): "Iowa" in "in Ames, Iowa, on Sunday" is not one, nor a word that opens
+        # the sentence ("Amid ...") and names nobody the article knows.
+        lone = len(run) == 1 and (people is None or not people.knows(run[0]))
+        described = n + 1 < len(segments) and _is_appositive(segments[n + 1].strip() or "x")
+        if (len(run) < len(words) or described) and not lone:
+            return " ".join(run)
+    return ""
+
+
+def _chained_subject(sentence: str, people: People | None) -> _Attribution | None:
+    """Return the name a chain of appositives sets off from its speech verb ("Dean Johnson, a
+    salesman from Sumter, South Carolina, says"): the name speaks, the appositives describe
+    them; the last segment before the verb ("South Carolina") is not the subject."""
+    if "," not in sentence:
+        return None
+    for verb in _VERB_WORD.finditer(sentence):
+        segments = [part.strip() for part in sentence[: verb.start()].split(",")]
+        if segments[-1] and not _is_appositive(segments[-1]):
+            continue
+        segments = [part for part in segments if part]
+        for i in range(len(segments) - 2, -1, -1):
+            # A lone word opening the sentence ("Later", "Así") names someone only when the
+            # article names them so.
+            lone = i == 0 and " " not in segments[0]
+            if lone and (people is None or not people.knows(segments[0])):
+                continue
+            name = _CONJUNCTION.sub("", segments[i])  # "But Tom Fitton, the president of"
+            if _is_appositive(segments[i + 1]) and _is_name_like(name):
+                return _Attribution(verb.group("verb"), name, ", " + ", ".join(segments[i + 1 :]))
+    return None
+
+
+def _is_appositive(segment: str) -> bool:
+    """Tell a segment that describes the name before it ("a nurse", "who ...", "65")."""
+    first = segment.split()[0]
+    return (
+        first[0].islower() or first[0].isdigit() or first.lower() in _APPOSITIVE_OPENERS
+    ) and first.lower() not in _NOT_APPOSITIVE_OPENERS
+
+
+def _is_name_like(segment: str) -> bool:
+    """Tell a segment that ends in a name ("Former governor Ed Rendell (D)") and holds no verb."""
+    words = PARTY.sub("", segment).split()
+    return (
+        0 < len(words) <= MAX_WHO_WORDS
+        and words[-1][:1].isupper()
+        and words[0].lower() not in FUNCTION_WORDS
+        and _VERB_WORD.search(f" {segment}") is None
+    )
 
 
 def _nearest_verb(sentence: str, match: re.Match[str]) -> tuple[str, str]:
@@ -285,7 +462,7 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
         if span.dash_frame is not None:
             found = _attribution_after(span.dash_frame)
         else:
-            found = _attribution_after(after)
+            found = _attribution_after(_clause_after(paragraphs, spans, n), span.text)
         quote_text = span.text
         if (
             found is not None
@@ -297,10 +474,12 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             # "A," she said, "B." is one quotation with the attribution inside it.
             quote_text = f"{_clean(span.text)} {following.text}"
             skip_next = True
-        if found is None and span.dash_frame is None:
-            found = _attribution_before(_last_sentence(before, language), span)
+        if (found is None or found.weak) and span.dash_frame is None:
+            found = _attribution_before(_last_sentence(before, language), span, people) or found
         if found is None and span.dash_frame is None and not before.strip():
             found = _introduced_above(paragraphs, span)
+            if found is None and (not quotes or quotes[-1].paragraph < span.paragraph - 1):
+                found = _reported_above(paragraphs, span, people)
         quote = _quote(
             span, quote_text, found, quotes, people, named_here, new_here, before, language
         )
@@ -310,6 +489,20 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
             quotes.append(quote)
         people.observe(after)
     return quotes
+
+
+def _clause_after(paragraphs: list[str], spans: list[QuotedSpan], n: int) -> str:
+    """Return the text after a quotation up to the next quotation of its paragraph, reading
+    through a quoted name on the way ("...,” Texas delegate Bill Eastland, wearing “Ted Cruz”
+    campaign pins, said")."""
+    span = spans[n]
+    paragraph = paragraphs[span.last_paragraph]
+    for k in range(n + 1, min(n + 1 + MAX_NAMES_READ_THROUGH, len(spans))):
+        if spans[k].paragraph != span.last_paragraph:
+            break
+        if not _is_title(spans[k].text) or k == n + MAX_NAMES_READ_THROUGH:
+            return paragraph[span.end : spans[k].start]
+    return paragraph[span.end :]
 
 
 def _introduced_above(paragraphs: list[str], span: QuotedSpan) -> _Attribution | None:
@@ -324,6 +517,24 @@ def _introduced_above(paragraphs: list[str], span: QuotedSpan) -> _Attribution |
     return _attribution_after(sentence[sentence.rfind(",") + 1 :]) or _attribution_before(
         sentence + ":", span
     )
+
+
+def _reported_above(paragraphs: list[str], span: QuotedSpan, people: People) -> _Attribution | None:
+    """Return who a paragraph reports the words of, for the quotation opening the next one:
+    news goes on from "Erekat said it was only the latest move ..." to his own words."""
+    if span.paragraph == 0 or span.start > 1:
+        return None
+    above = paragraphs[span.paragraph - 1][-MAX_SENTENCE_CHARS:]
+    verbs = [
+        (sentence, verb)
+        for sentence in reversed(_SENTENCE_END.split(above))
+        for verb in _VERB_WORD.finditer(sentence)
+    ]
+    for sentence, verb in verbs[:MAX_REPORTING_VERBS]:
+        found = _attribution_before(sentence[: verb.end()], span, people)
+        if found is not None and found.who:
+            return found
+    return None
 
 
 def _interview_turns(spans: list[QuotedSpan]) -> dict[int, bool]:

@@ -13,29 +13,28 @@ import re
 from dataclasses import dataclass, field
 
 from extract.lexicons import ALL
-from extract.names import ACRONYM, is_acronym
+from extract.names import ACRONYM
+from extract.phrases import (
+    PARTY,
+    find_phrases,
+    is_org,
+    is_org_acronym,
+    is_surname,
+    is_titled_person,
+    person_name,
+    strip_article,
+    surname_of,
+)
 from extract.speech import (
-    ABBREVIATIONS,
     ANONYMOUS_STARTS,
     FUNCTION_WORDS,
     GROUP_NOUNS,
-    ORG_WORDS,
     PRONOUNS,
     VERB_PATTERN,
     alternation,
 )
 from extract.speech import ROLE_TITLES as _ROLE_TITLES
 
-_UPPER = "A-ZÁÉÍÓÚÑÜ"
-_TOKEN = (
-    rf"(?:(?:{'|'.join(ABBREVIATIONS)})\.(?=\s)|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}][\w’'-]*\w"
-    rf"|[{_UPPER}]\.?)"
-)
-# "Jesse Gomez of St. Mark's Church": a person's name, then where they come from.
-_AFFILIATION = re.compile(rf"\s+(?:{alternation(ALL.affiliations)})\s+")
-_PARTICLES = ALL.name_particles
-_PARTICLE = rf"(?:{alternation(_PARTICLES)})"
-_PHRASE = re.compile(rf"\b{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN})*")
 _ALIAS = re.compile(
     rf"^\s*(?:\(|,\s*(?:{alternation(ALL.alias_intros)})\s+)(?P<alias>(?-i:{ACRONYM}))\b",
     re.IGNORECASE,
@@ -48,29 +47,29 @@ _ORG_INTRO = re.compile(
 )
 _AGE = re.compile(rf"^(?:(?:\w+ )?\d{{1,3}}(?: {alternation(ALL.age_words)})?)$", re.IGNORECASE)
 _APPOSITIVE_END = re.compile(rf",|;|\.\s|\.$|\s(?:{alternation(ALL.relatives)})\s", re.IGNORECASE)
+_TITLE_WORDS = dict(ALL.title_abbreviations)
 _ROLE_SUFFIX = re.compile(rf"(?:{alternation(ALL.role_suffixes)})$")
 _ARTICLE = re.compile(rf"^(?:{alternation(ALL.definites)})\s+", re.IGNORECASE)
-_PLACES = ALL.place_words | ALL.months | ALL.weekdays
 _NOT_APPOSITIVE = ALL.not_appositive
 _PLACE_LEADS = ALL.place_leads
 _DEFINITES = ALL.definites
+_PARTICLES = ALL.name_particles
 _ANONYMOUS_STOPS = ALL.relatives | ALL.affiliations | ALL.place_leads
-_NAME_PLACE_WORDS = ALL.place_words & ALL.surnames
 # "a doctor on the scene", "an insider", "una vecina": someone the article does not name.
 _UNNAMED = re.compile(
     rf"\b(?:{alternation(ALL.indefinites)})\s+([a-záéíóúñ][\w-]+)(?:\s+([a-záéíóúñ]\w+))?",
     re.IGNORECASE,
 )
-_JOINED = re.compile(rf"\s+(?:{alternation(ALL.conjunctions)})\s+")
 _DETERMINERS = ALL.definites | ALL.indefinites
 _PREPOSITIONS = ALL.prepositions - _DETERMINERS
 MAX_CAPTION_WORDS = 14
+CONTEXT_CHARS = 300
 MAX_REPORTED_WORDS = 5
 STEM = 5  # letters two words share when one is the other's plural or derivation
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _MARKS = {mark for pair in ALL.double_marks for mark in pair}
+_MARK_CHARS = "".join({*"".join(_MARKS), *"".join(m for pair in ALL.single_marks for m in pair)})
 _SPEECH_VERB = re.compile(rf"\b(?:{VERB_PATTERN})\b")
-_WORD_NEXT = re.compile(r"\s+\w")
 # A verb, then its subject, closing a sentence of reported speech: ", said the mayor."
 _REPORTED = re.compile(rf",\s+(?-i:{VERB_PATTERN})\s+(?P<subject>[^,.;:]{{1,60}})\.(?:\s|$)")
 
@@ -99,22 +98,26 @@ class People:
         """Record the people and organizations a stretch of text outside quotations names."""
         for first, second in _UNNAMED.findall(text):
             self.unnamed.update((first.lower(), second.lower()))
-        for start, end, phrase in _phrases(text):
+        for start, end, phrase in find_phrases(text):
             if paragraph_start and start == 0 and phrase.isupper():
                 continue  # a dateline ("FRESNO —")
-            if _titled_person(phrase):
-                self._add_person(phrase, text[:start], text[end:])
-            elif (intro := _ORG_INTRO.search(text[:start])) or _is_org(phrase):
-                self._add_org(phrase, text[end:])
+            # A role or an appositive sits next to the name: reading only that much around
+            # it keeps a paragraph of thousands of names linear.
+            before = text[max(0, start - CONTEXT_CHARS) : start]
+            after = text[end : end + CONTEXT_CHARS]
+            if is_titled_person(phrase):
+                self._add_person(phrase, before, after)
+            elif (intro := _ORG_INTRO.search(before)) or is_org(phrase):
+                self._add_org(phrase, after)
                 self.org_named_last = True
                 if intro is not None:
                     self.introduced[intro.group("noun").lower()] = self.orgs[-1]
-            elif _is_acronym(phrase):
+            elif is_org_acronym(phrase):
                 self._add_org(phrase, "")
-            elif _after_preposition(text[:start]) or text.startswith(ALL.possessives, end):
+            elif _after_preposition(before) or text.startswith(ALL.possessives, end):
                 self._remember(phrase)  # "to LeBron James", "Parise’s": known, not the subject
             else:
-                self._add_person(phrase, text[:start], text[end:])
+                self._add_person(phrase, before, after)
         self._observe_reported(text)
 
     def _observe_reported(self, text: str) -> None:
@@ -133,13 +136,14 @@ class People:
 
     def _remember(self, phrase: str) -> None:
         """Keep a full name for its surname without making it the person in focus."""
-        name = _person_name(phrase)
+        name = person_name(phrase)
         if name is not None and " " in name:
             name = self._trim(name)
-            self.by_surname.setdefault(_surname(name), name)
+            self.by_surname.setdefault(surname_of(name), name)
 
     def resolve(self, who: str, appositive: str = "") -> tuple[str | None, str | None]:
         """Return (speaker, description) for the words that attribute a quotation."""
+        who = PARTY.sub("", who)
         words = [w.strip(",.;:") for w in who.split()]
         lowered = [w.lower() for w in words]
         named = _appositive_name(appositive)
@@ -152,20 +156,23 @@ class People:
         if lowered and (lowered[0] in PRONOUNS or lowered[-1] in PRONOUNS):
             return self.focus, self.descriptions.get(self.focus or "")  # "... when he urged"
         # "told the BBC", "proclamó a la Policía": who is spoken to is not the speaker.
-        phrases = [p for start, _, p in _phrases(who) if not _spoken_to(who[:start])]
-        acronyms = [p for p in phrases if _is_acronym(p)]
-        orgs = [p for p in phrases if _is_org(p) and not _titled_person(p)]
-        named = [p for p in phrases if p not in orgs and " " in (_person_name(p) or "")]
-        if named and (orgs or acronyms):
-            return self._person(named[-1], who, appositive)  # a person over their employer
+        found = [(end, p) for start, end, p in find_phrases(who) if not _spoken_to(who[:start])]
+        # "China’s ambassador to Britain Liu Xiaming": the role's owner speaks only when
+        # nobody else is named ("Russia's foreign ministry").
+        phrases = [p for end, p in found if not _possessor(who, end)] or [p for _, p in found]
+        acronyms = [p for p in phrases if is_org_acronym(p)]
+        orgs = [p for p in phrases if is_org(p) and not is_titled_person(p)]
+        persons = [p for p in phrases if p not in orgs and " " in (person_name(p) or "")]
+        if persons and (orgs or acronyms):
+            return self._person(persons[-1], who, appositive)  # a person over their employer
         if orgs or acronyms:
             return self._org_name((orgs or acronyms)[-1]), None
         indefinite = bool(lowered) and lowered[0] in ANONYMOUS_STARTS
-        sources = phrases or [p for _, _, p in _phrases(who)]
+        sources = phrases or [p for _, _, p in find_phrases(who)]
         if indefinite and sources and any(w in GROUP_NOUNS for w in lowered):
             return self._org_name(sources[0]), None  # "a WeWork spokesperson", "a report from"
         if _is_named_group(who, phrases):
-            return _strip_article(" ".join(words)), None  # "the French foreign ministry"
+            return strip_article(" ".join(words)), None  # "the French foreign ministry"
         if (indefinite and words[-1][:1].islower()) or (
             lowered[:1] and lowered[0] in ALL.anonymous
         ):
@@ -173,11 +180,20 @@ class People:
         if len(words) == 1 and _is_role_plural(lowered[0]):
             return None, lowered[0]  # "Teachers chanted"
         # Places do not speak: after a speech verb "Grace Park" is a person.
-        people = [p for p in phrases if _person_name(p, speaking=True) or _is_surname(p)]
+        people = [p for p in phrases if person_name(p, speaking=True) or is_surname(p)]
         if people:
             return self._person(people[-1], who, appositive)
-        if any(w in GROUP_NOUNS for w in lowered):
-            return self._group(lowered), None
+        groups = {w for w in lowered if w in GROUP_NOUNS}
+        if groups and lowered[0] in _DEFINITES and not phrases:
+            # "the spokeswoman" is the person introduced as one before it is their employer.
+            described = self._described(groups)
+            if described is not None:
+                return described
+        if groups:
+            group = self._group(lowered)
+            # "the spokeswoman" of no organization named yet stays a role.
+            role = " ".join(words[1:]) if group is None and lowered[0] in _DEFINITES else None
+            return group, role or None
         if lowered and lowered[0] in ANONYMOUS_STARTS:
             return None, _anonymous_description(words[1:])
         if lowered and lowered[0] in _DEFINITES and not phrases:
@@ -194,7 +210,7 @@ class People:
         """Return the person a role sets off by commas ("El consejero de Educación, Javier
         Imbroda, ha revelado"), described by the role."""
         name, _ = self._person(phrase, phrase, "")
-        self.descriptions.setdefault(name, _strip_article(role.strip(" ,")))
+        self.descriptions.setdefault(name, strip_article(role.strip(" ,")))
         return name, self.descriptions[name]
 
     def aliases_of(self, name: str | None) -> tuple[str, ...]:
@@ -212,7 +228,7 @@ class People:
         if not 2 <= len(words) <= MAX_CAPTION_WORDS or any(m in line for m in _MARKS):
             return None
         name_part, _, description = line.partition(",")
-        name = _person_name(name_part.strip())
+        name = person_name(name_part.strip())
         if name is None or " " not in name or name != name_part.strip():
             return None
         if _SPEECH_VERB.search(description) or description.rstrip().endswith((".", "?", "!")):
@@ -220,37 +236,52 @@ class People:
         return name, description.strip() or None
 
     def _role(self, words: list[str]) -> tuple[str | None, str | None]:
-        """Return who "the mayor" or "la ejecutiva" is: someone introduced as "a doctor"
-        stays unnamed, else the person so described, else the person in focus."""
+        """Return who "the mayor" or "la ejecutiva" is: the person introduced with that role,
+        else someone introduced as "a doctor" (who stays unnamed), else the organization so
+        named, else the person in focus."""
         nouns = {w.lower() for w in words if len(w) > 2}
+        if self.focus is not None and self.focus == self.last_speaker:
+            # The speaker goes on ("..., añade el investigador") unless a title of their own
+            # says the role is someone else's ("Gov. Gavin Newsom" is not "the mayor").
+            own = _role_words(self.descriptions.get(self.focus, ""))
+            if nouns & own or not own & _ROLE_TITLES:
+                return self.focus, self.descriptions.get(self.focus)
+        described = self._described(nouns)
+        if described is not None:
+            return described
         if nouns & self.unnamed:
             return None, _anonymous_description(words)
         for org in reversed(self.orgs):
             if nouns & {w.lower() for w in org.split()}:
                 return self.aliases.get(org, org), None  # "the doctors": Doctors for ...
-        if self.focus is not None and self.focus == self.last_speaker:
-            return self.focus, self.descriptions.get(self.focus)
+        if self.focus is None:
+            return None, " ".join(words) or None  # nobody yet: "the senator" stays a role
+        return self.focus, self.descriptions.get(self.focus)
+
+    def _described(self, nouns: set[str]) -> tuple[str, str] | None:
+        """Return the person last introduced with a role among the nouns ("Gov. Gavin
+        Newsom" for "the governor", "Dana Ruiz, a spokeswoman for the county")."""
         for name, description in reversed(self.descriptions.items()):
-            if nouns & set(description.lower().split()):
+            if nouns & _role_words(description):
                 self.focus = name
                 return name, description
-        return self.focus, self.descriptions.get(self.focus or "")
+        return None
 
     def _add_org(self, phrase: str, after: str) -> None:
-        name = _strip_article(phrase)
+        name = strip_article(phrase)
         alias = _ALIAS.match(after)
         if alias:
             self.aliases[name] = alias.group("alias")
         self.orgs.append(name)
 
     def _add_person(self, phrase: str, before: str, after: str) -> None:
-        name = _person_name(phrase)
+        name = person_name(phrase)
         if name is None:
             self._mention_surname(phrase)
             return
         name = self._trim(name)
         titles = phrase[: phrase.index(name.split()[0])].strip()
-        surname = _surname(name)
+        surname = surname_of(name)
         known = self.by_surname.get(surname)
         if known is not None and name in known:
             name = known
@@ -273,10 +304,10 @@ class People:
                 self._name(self.by_surname[token])
 
     def _person(self, phrase: str, who: str, appositive: str) -> tuple[str, str | None]:
-        own = _person_name(phrase, speaking=True) or phrase
+        own = person_name(phrase, speaking=True) or phrase
         titles = phrase[: phrase.find(own)].strip()
         name = self._known(own) if " " not in own else self._full_name(self._trim(own))
-        self.by_surname.setdefault(_surname(name), name)
+        self.by_surname.setdefault(surname_of(name), name)
         self.focus = name
         self.last_speaker, self.spoken_at = name, self.mentions
         if name not in self.descriptions:
@@ -285,6 +316,12 @@ class People:
             if description:
                 self.descriptions[name] = description
         return name, self.descriptions.get(name)
+
+    def knows(self, word: str) -> bool:
+        """Tell whether a lone capitalized word is a surname the article gives someone."""
+        if self.article:
+            self._read_ahead()
+        return word in self.by_surname or word in self.later
 
     def preview(self, text: str) -> None:
         """Keep the whole article, to read it for full names when a surname or a name run
@@ -295,13 +332,13 @@ class People:
         """Read the whole article once for full names, so that a surname quoted before the
         name is spelled out ("Clarke said" two paragraphs before "NASA's Steve Clarke")."""
         text, self.article = self.article, ""
-        found = [phrase for _, _, phrase in _phrases(text)]
+        found = [phrase for _, _, phrase in find_phrases(text)]
         self.singles = {phrase for phrase in found if " " not in phrase}
         for phrase in found:
-            name = _person_name(phrase)
+            name = person_name(phrase)
             if name is not None and " " in name:
                 name = self._trim(name)
-                self.later.setdefault(_surname(name), name)
+                self.later.setdefault(surname_of(name), name)
                 self.later.setdefault(name.split()[0], name)
 
     def _trim(self, name: str) -> str:
@@ -330,12 +367,12 @@ class People:
 
     def _full_name(self, name: str) -> str:
         """Return "Joel Eriksson Ek" for "Eriksson Ek" when the article named him so."""
-        known = self.by_surname.get(_surname(name))
+        known = self.by_surname.get(surname_of(name))
         return known if known is not None and known.endswith(" " + name) else name
 
     def _org_name(self, phrase: str) -> str:
         """Return the name of an organization that speaks, and remember it spoke."""
-        name = _strip_article(phrase)
+        name = strip_article(phrase)
         self.last_org = self.aliases.get(name, name)
         return self.last_org
 
@@ -358,57 +395,10 @@ class People:
         return self._org_name(self.orgs[-1]) if self.orgs else None
 
 
-def _phrases(text: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, phrase) for capitalized phrases, without clause-opening words."""
-    found = []
-    for match in _PHRASE.finditer(text):
-        tokens = match.group().split()
-        start = match.start()
-        while tokens and tokens[0].lower().strip(".") in FUNCTION_WORDS:
-            start += len(tokens[0]) + 1
-            tokens = tokens[1:]
-            while tokens and tokens[0].lower() in _PARTICLES:
-                start += len(tokens[0]) + 1
-                tokens = tokens[1:]
-        while tokens and tokens[-1].lower() in _PARTICLES:
-            tokens = tokens[:-1]
-        if len(tokens) > 1 and tokens[0].endswith(ALL.possessives):
-            start = text.find(tokens[1], start)  # "NASA's Steve Clarke": the name after it
-            tokens = tokens[1:]
-        # "Moody's ratings" is Moody's things; "advirtió la calificadora Moody's." names it.
-        if tokens and tokens[-1].endswith(ALL.possessives) and _WORD_NEXT.match(text, match.end()):
-            last = tokens[-1]
-            tokens[-1] = last[: -len(next(p for p in ALL.possessives if last.endswith(p)))]
-        if tokens:
-            start = text.find(tokens[0], start)
-            for phrase in _people_apart(_without_affiliation(" ".join(tokens))):
-                start = text.find(phrase, start)
-                found.append((start, start + len(phrase), phrase))
-                start += len(phrase)
-    return found
-
-
-def _people_apart(phrase: str) -> list[str]:
-    """Return "Tom Johnston" and "Patrick Simmons" for "Tom Johnston and Patrick Simmons"."""
-    parts = _JOINED.split(phrase)
-    if len(parts) > 1:
-        names = [_person_name(part) for part in parts]
-        if all(name is not None and " " in name for name in names):
-            return parts
-    return [phrase]
-
-
-def _without_affiliation(phrase: str) -> str:
-    """Return "Jesse Gomez" for "Jesse Gomez of St. Mark's Church", and an org name whole."""
-    parts = _AFFILIATION.split(phrase, maxsplit=1)
-    # "US Secretary of State Mike Pompeo": a title before "of" names an office, not a person.
-    if len(parts) == 2 and parts[0].split()[-1].lower() in _ROLE_TITLES:
-        return phrase
-    if len(parts) == 2 and len(parts[1].split()) >= 2 and not _is_org(parts[0]):
-        name = _person_name(parts[0])
-        if name is not None and " " in name:
-            return parts[0]
-    return phrase
+def _role_words(description: str) -> set[str]:
+    """Return the words of a description with titles spelled out ("Gov." gives "governor")."""
+    words = {w.strip(".,").lower() for w in description.split()}
+    return words | {_TITLE_WORDS[w] for w in words if w in _TITLE_WORDS}
 
 
 def _appositive_name(appositive: str) -> str | None:
@@ -417,7 +407,7 @@ def _appositive_name(appositive: str) -> str | None:
     tokens = phrase.split()
     if not tokens or any(t[0].islower() and t not in _PARTICLES for t in tokens):
         return None
-    name = _person_name(phrase, speaking=True)
+    name = person_name(phrase, speaking=True)
     return phrase if name is not None and " " in name else None
 
 
@@ -433,14 +423,14 @@ def _is_role_phrase(words: list[str]) -> bool:
 
 def _is_named_group(who: str, phrases: list[str]) -> bool:
     """Tell "the French foreign ministry" (a name, then a group noun) for an organization."""
-    rest = _strip_article(who.strip())
+    rest = strip_article(who.strip())
     if not phrases or not rest.startswith(phrases[0]):
         return False
     tail = rest[len(phrases[0]) :].split()
     return (
         1 <= len(tail) <= 3
         and tail[-1].lower() in GROUP_NOUNS
-        and all(w.islower() and w not in _PREPOSITIONS for w in tail)
+        and all(w.islower() and w not in _PREPOSITIONS | _DETERMINERS for w in tail)
     )
 
 
@@ -450,117 +440,30 @@ def _is_role_plural(word: str) -> bool:
 
 
 def _spoken_to(before: str) -> bool:
-    """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía")."""
-    words = [w.lower() for w in before.split()[-2:]]
-    if len(words) == 2 and words[-1] in _DETERMINERS:
+    """Tell whether a phrase follows a preposition ("to the BBC", "a la Policía", "por 'The
+    Guardian'")."""
+    words = [w.lower().strip(_MARK_CHARS) for w in before.split()[-3:]]
+    words = [w for w in words if w]
+    if len(words) >= 2 and words[-1] in _DETERMINERS:
         # After an article, Spanish "a" is the preposition ("a la Policía"), not English "a".
-        return words[0] in ALL.prepositions
+        return words[-2] in ALL.prepositions
+    # "ambassador to Britain Liu Xiaming": a title's place, then the person holding it.
+    if len(words) >= 2 and words[-2] in _ROLE_TITLES:
+        return False
     return bool(words) and words[-1] in _PREPOSITIONS
+
+
+def _possessor(text: str, end: int) -> bool:
+    """Tell "China’s ambassador": a name owning the role that follows is not the speaker."""
+    rest = text[end:]
+    suffix = next((p for p in ALL.possessives if rest.startswith(p)), None)
+    return suffix is not None and rest[len(suffix) :].lstrip()[:1].islower()
 
 
 def _after_preposition(before: str) -> bool:
     """Tell whether a phrase follows "at", "in", "the"...: then it is a place or a thing."""
     words = before.split()
     return bool(words) and words[-1].lower() in _PLACE_LEADS
-
-
-def _is_surname(phrase: str) -> bool:
-    """Tell a lone capitalized word that can be a surname ("Almanza") from a place or month."""
-    return " " not in phrase and not phrase.isupper() and phrase.lower() not in _PLACES
-
-
-def _is_acronym(phrase: str) -> bool:
-    """Tell an organization's acronym ("CHIRLA") among the capitalized phrases of a text.
-
-    Written with periods, capitals name a place in passing: "the U.S. attorney's office said"
-    (tests/fixtures/quotes-news/aeb-7a457a4f7173.json) is the office speaking, not "U.S.".
-    """
-    return is_acronym(phrase) and "." not in phrase
-
-
-def _is_org(phrase: str) -> bool:
-    """Tell an organization's name ("Orange County Rapid Response Network") from a person's."""
-    tokens = phrase.split()
-    return any(t.lower() in ORG_WORDS for t in tokens) or (
-        len(tokens) > 2 and any(t in ALL.org_connectors for t in tokens)
-    )
-
-
-def _split_titles(phrase: str) -> tuple[str, str]:
-    """Return (titles, rest): "U.S. Defense Secretary", "Mark Esper" for the whole phrase."""
-    tokens = phrase.split()
-    last = -1
-    for i, token in enumerate(tokens[:-1]):
-        parts = token.lower().rstrip(",").split("-")
-        if (
-            "-".join(parts) in _ROLE_TITLES
-            or any(part in _ROLE_TITLES or part.rstrip("s") in _ROLE_TITLES for part in parts[1:])
-            or (len(parts) > 1 and parts[0] in _ROLE_TITLES)
-        ):
-            last = i
-    rest = tokens[last + 1 :]
-    if rest and rest[0].lower() in _PARTICLES:
-        # "Director of Public Prosecution Eva-Marie Persson" names an office, then a person;
-        # "High Commissioner for Human Rights" names an office only.
-        while rest and rest[0].lower() in _PARTICLES:
-            rest = rest[1:]
-        if len(rest) < 3 or any(t.lower() in _PARTICLES for t in rest):
-            return "", phrase
-        rest = rest[-2:]
-    if last < 0 or not rest:
-        return "", phrase
-    return " ".join(tokens[: len(tokens) - len(rest)]), " ".join(rest)
-
-
-def _last_name_tokens(tokens: list[str]) -> list[str]:
-    """Return the last two name words of a run longer than a name, with initials and Jr."""
-    core = [
-        i
-        for i, t in enumerate(tokens)
-        if len(t.rstrip(".")) > 1 and t.lower() not in ALL.name_suffixes
-    ]
-    if len(core) <= 3 or any(t.lower() in _PARTICLES for t in tokens):
-        return tokens
-    first = core[-2]
-    while first > 0 and len(tokens[first - 1].rstrip(".")) == 1:
-        first -= 1
-    return tokens[first:]
-
-
-def _titled_person(phrase: str) -> bool:
-    """Tell "Indiana State Teachers Association President Keith Gambill" for a person."""
-    titles, rest = _split_titles(phrase)
-    return bool(titles) and _person_name(rest) is not None and " " in rest
-
-
-def _person_name(phrase: str, speaking: bool = False) -> str | None:
-    """Return the person's name in a phrase without titles ("Runner Priya Natarajan"), if any."""
-    titles, rest = _split_titles(phrase)
-    tokens = _last_name_tokens(rest.split())
-    capitalized = [t for t in tokens if t[0].isupper()]
-    if not 1 <= len(capitalized) <= 4 or _is_org(rest):
-        return None
-    places = _PLACES if not speaking else set()
-    # "Park" ends places (Hart Park) and names (Grace Park); the words before tell them apart.
-    if any(t.lower().strip(".") in places - _NAME_PLACE_WORDS for t in capitalized):
-        return None
-    if any(len(t) > 2 and t.isupper() for t in capitalized):
-        return None
-    if len(capitalized) == 1:
-        return tokens[0] if titles else None
-    return " ".join(tokens)
-
-
-def _surname(name: str) -> str:
-    """Return the surname of a full name: "Kennedy" for "James P. Kennedy Jr."."""
-    tokens = name.split()
-    while len(tokens) > 1 and tokens[-1].lower().rstrip(",") in ALL.name_suffixes:
-        tokens = tokens[:-1]
-    return tokens[-1]
-
-
-def _strip_article(phrase: str) -> str:
-    return _ARTICLE.sub("", phrase)
 
 
 def _description_after(after: str) -> str | None:
@@ -584,7 +487,7 @@ def _description_before(before: str, titles: str) -> str | None:
     """Return the role written before a name ("high school teacher", "Race director")."""
     if titles:
         # "said SEIU 721 Organizing Director Martin Manteca": the employer before the title.
-        lead = []
+        lead: list[str] = []
         for word in reversed(before.split()):
             if not (word[0].isupper() or word.isdigit()) or word[-1] in ",.;:" or len(lead) == 4:
                 break

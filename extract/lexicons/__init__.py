@@ -25,18 +25,21 @@ class Lexicon:
     plural_pronouns: frozenset[str]  # "they said": an organization named just before
     thing_pronouns: frozenset[str]  # "it added": stands for the organization last quoted
     reflexives: frozenset[str]  # "declared itself a “sanctuary city”": a name, not words said
+    naming_verbs: frozenset[str]  # "HP is called “feather duvet lung”": a term, not words said
     indefinites: frozenset[str]  # "one runner", "una corredora": an unnamed speaker
     anonymous: frozenset[str]  # "sources said", "fuentes de ERC": never a name
     definites: frozenset[str]  # "the mayor", "la ejecutiva": someone named before
     group_nouns: frozenset[str]  # "the group said": an organization named before
     org_words: frozenset[str]  # words that make a capitalized phrase an organization
     titles: frozenset[str]  # titles and roles written before a name, lower case
+    title_abbreviations: tuple[tuple[str, str], ...]  # ("gov", "governor"): "the governor"
     role_suffixes: tuple[str, ...]  # endings of role nouns ("organizer", "fundadora")
     name_particles: frozenset[str]  # lower-case words inside names ("de la", "van", "of")
     org_connectors: frozenset[str]  # "Coalition for ...": a long name joined by one is an org
     verb_endings: tuple[str, ...]  # endings of finite verbs and participles ("-ed", "-ó")
     adverb_endings: tuple[str, ...]  # "Almanza said quietly", "dijo tranquilamente"
     possessives: tuple[str, ...]  # "Parise’s": a name mentioned, not a subject
+    noun_determiners: frozenset[str]  # "his remarks", "sus declaraciones": a noun follows
     name_suffixes: frozenset[str]  # "Jr.": after the surname, not the surname
     prepositions: frozenset[str]  # "told the BBC", "a la Policía": not the speaker
     affiliations: frozenset[str]  # "Jesse Gomez of St. Mark's": a person, then where from

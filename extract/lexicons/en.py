@@ -15,6 +15,7 @@ _REGULAR = [
     "ask",
     "assert",
     "boast",
+    "call",
     "caution",
     "chant",
     "claim",
@@ -55,6 +56,7 @@ _REGULAR = [
     "remark",
     "repeat",
     "reply",
+    "report",
     "respond",
     "scream",
     "shout",
@@ -128,6 +130,9 @@ ACCORDING_TO = {"according to"}
 COMPLEMENTIZERS = {"that"}
 CONJUNCTIONS = {"and", "but", "then"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}
+# Right before a quotation these name a term ("what's called “farmer's lung”"); with an object
+# between they report words ("Ducey called the long lines “unacceptable”").
+NAMING_VERBS = {"call", "calls", "called"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 PLURAL_PRONOUNS = {"they"}  # may stand for an organization
 THING_PRONOUNS = {"it"}  # "..., it added": the organization that spoke last
@@ -293,6 +298,7 @@ TITLES = {
     "co-founder",
     "col",
     "col.",
+    "colonel",
     "commissioner",
     "congressman",
     "congresswoman",
@@ -302,6 +308,7 @@ TITLES = {
     "deputy",
     "det",
     "det.",
+    "detective",
     "director",
     "dl",
     "dr",
@@ -323,6 +330,7 @@ TITLES = {
     "leader",
     "lt",
     "lt.",
+    "lieutenant",
     "manager",
     "mayor",
     "member",
@@ -372,9 +380,28 @@ TITLES = {
     "treasurer",
     "volunteer",
 }
+# "Gov. Gavin Newsom" is who "the governor" means later in the article.
+TITLE_ABBREVIATIONS = (
+    ("atty", "attorney"),
+    ("capt", "captain"),
+    ("col", "colonel"),
+    ("det", "detective"),
+    ("dr", "doctor"),
+    ("gen", "general"),
+    ("gov", "governor"),
+    ("lt", "lieutenant"),
+    ("prof", "professor"),
+    ("rep", "representative"),
+    ("rev", "reverend"),
+    ("sen", "senator"),
+    ("sgt", "sergeant"),
+    ("supt", "superintendent"),
+)
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian")
 NAME_PARTICLES = {"van", "von", "da", "dos", "de", "del", "la", "of", "for", "and", "the"}
 POSSESSIVES: tuple[str, ...] = ("’s", "'s")
+# After these "comments", "remarks" and "claims" are nouns, not verbs of speech.
+NOUN_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
 ORG_CONNECTORS = {"of", "for", "and"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PREPOSITIONS = {"to", "at", "in", "on", "by", "with", "from", "of", "for", "about", "near"}
@@ -576,7 +603,8 @@ MONTHS = {
     "december",
 }
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-DOUBLE_MARKS = (("“", "”"), ('"', '"'))
+# Two apostrophes stand for a double mark in some outlets' plain text (''I hope not.'').
+DOUBLE_MARKS = (("“", "”"), ('"', '"'), ("''", "''"))
 SINGLE_MARKS = (("‘", "’"), ("'", "'"))
 DIALOGUE_DASHES: set[str] = set()
 # After an apostrophe these are elisions, not quotations: the '90s, rock 'n' roll, 'em.

@@ -115,6 +115,8 @@ ACCORDING_TO = {"según", "de acuerdo con", "de acuerdo a"}
 COMPLEMENTIZERS = {"que"}
 CONJUNCTIONS = {"y", "e", "pero", "luego"}
 REFLEXIVES = {"sí mismo", "sí misma"}
+# "lo que se llama «...»", "la denominada «...»": a term named, not words said.
+NAMING_VERBS = {"llama", "llaman", "llamado", "llamada", "denominado", "denominada"}
 PRONOUNS = {"él", "ella", "ellos", "ellas"}
 PLURAL_PRONOUNS = {"ellos", "ellas"}  # may stand for an organization
 THING_PRONOUNS: set[str] = set()  # Spanish leaves the subject out ("..., añadió")
@@ -198,6 +200,9 @@ TITLES = {
     "científico",
     "comandante",
     "coronel",
+    "general",
+    "ingeniero",
+    "licenciado",
     "delantero",
     "doctora",
     "doctor",
@@ -282,9 +287,19 @@ TITLES = {
     "voluntaria",
     "voluntario",
 }
+# "la Dra. Ana Ruiz" is who "la doctora" means later in the article.
+TITLE_ABBREVIATIONS = (
+    ("dr", "doctor"),
+    ("dra", "doctora"),
+    ("gral", "general"),
+    ("ing", "ingeniero"),
+    ("lic", "licenciado"),
+)
 ROLE_SUFFIXES = ("ora", "ista", "ante", "ente", "ado", "ada", "ero", "era", "ivo", "iva")
 NAME_PARTICLES = {"de", "del", "la", "y", "para", "por", "en", "el", "los", "las"}
 POSSESSIVES: tuple[str, ...] = ()
+# Not the articles: "la dijo", "lo ha dicho" are pronouns before a verb.
+NOUN_DETERMINERS = {"su", "sus", "mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"}
 ORG_CONNECTORS = {"de", "para", "y", "e"}
 NAME_SUFFIXES: set[str] = set()
 PREPOSITIONS = {"a", "al", "ante", "con", "de", "del", "desde", "en", "hacia", "para", "por"}
