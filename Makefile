@@ -1,5 +1,6 @@
 # Two entry points: `make demo` builds archive.db from the bundled fixture web and serves it;
-# `make test` runs the whole test suite. Both set up everything they need first.
+# `make test` runs the whole test suite. Both set up everything they need first. `make test-quick`
+# runs the tests that start no crawl, server, browser or Redis (pytest -m, pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 # Browser tests drive Debian's Chromium; install it (and its driver) when it is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench setup browser redis warc-corpus
+.PHONY: demo test test-quick lint bench setup browser redis warc-corpus
 
 setup: $(VENV)/.installed
 
@@ -42,6 +43,11 @@ warc-corpus: .cache/pywb/.unpacked
 test: setup browser redis warc-corpus
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+QUICK := not e2e and not browser and not redis
+test-quick: setup warc-corpus
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "$(QUICK)"
 
 # The quality benchmarks; the public labelled data lives beside the repository by default.
 EVAL ?= ../shared/eval-data

@@ -13,13 +13,20 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
 from archive import store
-from archive.fixture_server import fixture_root
+from archive.fixture_server import fixture_root, serve_fixture_web
 from archive.locking import writer_lock
-from runarchive.cli import cli
-from tests.conftest import REPO
+from tests.helpers import (
+    CRAWLING_COMMANDS,
+    REPO,
+    assert_one_line_failure,
+    invoke,
+    run_crawl,
+    runarchive,
+    start_crawl,
+    write_slow_web,
+)
 
 FIXTURE_WEB = fixture_root()
 STORY_PAGES = {
@@ -35,26 +42,9 @@ STORY_PAGES = {
         "https://noticiasdelvalle.example/comunidad/carrera-contra-ice-los-angeles"
     ),
 }
-
-
-def runarchive(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "runarchive", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-
-
-def assert_one_line_failure(result: subprocess.CompletedProcess[str], words: str) -> None:
-    assert result.returncode != 0, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert words in lines[0], lines[0]
+# The slow outlet of the crawls stopped midway: its stories, and each one's wait.
+SLOW_STORIES = 40
+SLOW_DELAY = 0.1
 
 
 @pytest.fixture
@@ -67,18 +57,18 @@ def sources(tmp_path: Path) -> Path:
 def test_a_sources_file_in_another_encoding(tmp_path):
     path = tmp_path / "sources.yml"
     path.write_bytes("contact: Pe\xf1a\noutlets: []\n".encode("latin-1"))
-    assert_one_line_failure(runarchive("crawl", "--sources", str(path)), "not UTF-8")
+    assert_one_line_failure(invoke("crawl", "--sources", str(path)), "not UTF-8")
 
 
 def test_contact_given_as_a_list(tmp_path):
     path = tmp_path / "sources.yml"
     path.write_text("contact: [a@example.org, b@example.org]\noutlets: []\n", encoding="utf-8")
-    assert_one_line_failure(runarchive("crawl", "--sources", str(path)), "contact")
+    assert_one_line_failure(invoke("crawl", "--sources", str(path)), "contact")
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "http://example.org:99999/", "x" * 10_000])
 def test_add_of_a_broken_or_overlong_url(tmp_path, url):
-    result = runarchive("add", "--db", str(tmp_path / "a.db"), url)
+    result = invoke("add", "--db", str(tmp_path / "a.db"), url)
     assert_one_line_failure(result, "URL")
     assert not (tmp_path / "a.db").exists()
 
@@ -86,8 +76,8 @@ def test_add_of_a_broken_or_overlong_url(tmp_path, url):
 @pytest.mark.parametrize(
     "command",
     [
-        ["crawl", "--sources", "SOURCES"],
-        ["add", "https://example.org/story"],
+        pytest.param(["crawl", "--sources", "SOURCES"], marks=pytest.mark.e2e),
+        pytest.param(["add", "https://example.org/story"], marks=pytest.mark.e2e),
         ["reextract"],
         ["serve"],
         ["publish", "--out", "OUT"],
@@ -102,7 +92,9 @@ def test_a_db_that_is_not_sqlite(tmp_path, sources, command):
         {"SOURCES": str(sources), "OUT": str(tmp_path / "public.db"), "PAGE": str(page)}.get(a, a)
         for a in command
     ]
-    result = runarchive(*args, "--db", str(notes))
+    # A crawl's own process finds the archive unusable and says so: run it as a user does.
+    run = runarchive if command[0] in CRAWLING_COMMANDS else invoke
+    result = run(*args, "--db", str(notes))
     assert_one_line_failure(result, "not a runarchive database")
     assert notes.read_text(encoding="utf-8") == "my notes, not a database\n" * 100
     assert not (tmp_path / "public.db").exists()
@@ -114,8 +106,8 @@ def test_a_truncated_gz_fails_alone_and_the_other_files_are_extracted(tmp_path):
     shutil.copy(page, whole)
     broken = tmp_path / "broken.html.gz"
     broken.write_bytes(gzip.compress(page.read_bytes())[:300])
-    result = runarchive("extract", str(broken), str(whole), "--jsonl", "--silent")
-    assert result.returncode == 0, result.stderr
+    result = invoke("extract", str(broken), str(whole), "--jsonl", "--silent")
+    assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
@@ -128,16 +120,17 @@ def test_pages_over_the_size_limit_are_refused_like_the_crawlers(tmp_path):
     bomb.write_bytes(gzip.compress(b"<p>" + b"a" * (33 * 1024 * 1024)))
     big = tmp_path / "big.html"
     big.write_bytes(b"<html><body>" + b"<p>filler words</p>" * 1_900_000)
-    result = runarchive("extract", str(bomb), str(big), "--jsonl", "--silent")
-    assert result.returncode == 1
+    result = invoke("extract", str(bomb), str(big), "--jsonl", "--silent")
+    assert result.exit_code == 1
     assert result.stdout.count("over the 32 MB limit") == 2
-    result = runarchive(
+    result = invoke(
         "import", str(big), "--url", "https://x.example/a", "--db", str(tmp_path / "a.db")
     )
-    assert result.returncode == 1 and "over the 32 MB limit" in result.stderr
+    assert result.exit_code == 1 and "over the 32 MB limit" in result.stderr
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_a_second_writer_is_refused_naming_the_holder(tmp_path, sources):
     db_path = tmp_path / "archive.db"
     store.open_db(db_path).conn.close()
@@ -152,40 +145,64 @@ def test_a_second_writer_is_refused_naming_the_holder(tmp_path, sources):
             result = runarchive(*args, "--db", str(db_path))
             assert_one_line_failure(result, f"is being written by process {os.getpid()}")
             assert "runarchive crawl" in result.stderr
-        crawl = subprocess.run(
-            [sys.executable, "-m", "crawler", str(sources), str(db_path)],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-            check=False,
-        )
+        crawl = run_crawl(sources, db_path, timeout=120)
         assert crawl.returncode == 3 and "is being written by" in crawl.stderr
-    assert runarchive("reextract", "--db", str(db_path)).returncode == 0
+    assert invoke("reextract", "--db", str(db_path)).exit_code == 0
+
+
+# A racer opens each archive named on its stdin as soon as it reads it, and says so; started
+# once, so that every round is a race of warm interpreters set off by one line each.
+RACER = """
+import sys
+from archive import store
+for line in sys.stdin:
+    store.open_db(line.strip()).conn.close()
+    print("opened", flush=True)
+"""
+# Before schema creation was safe to race, 2 in 40 rounds of 4 racers failed.
+RACE_ROUNDS = 40
 
 
 def test_schema_creation_is_safe_to_race(tmp_path):
-    for round_ in range(6):
-        db_path = tmp_path / f"race-{round_}.db"
-        code = f"from archive import store; store.open_db({str(db_path)!r}).conn.close()"
-        racers = [
-            subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stderr=subprocess.PIPE)
-            for _ in range(4)
-        ]
-        errors = [p.communicate(timeout=120)[1].decode() for p in racers]
-        assert [p.returncode for p in racers] == [0] * 4, errors
-        db = sqlite_utils.Database(db_path)
-        assert set(store.TABLES) <= set(db.table_names())
-        assert db["articles"].detect_fts() and db["quotes"].detect_fts()
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    try:
+        for round_ in range(RACE_ROUNDS):
+            db_path = tmp_path / f"race-{round_}.db"
+            for racer in racers:
+                racer.stdin.write(f"{db_path}\n")
+                racer.stdin.flush()
+            said = [racer.stdout.readline() for racer in racers]
+            if said != ["opened\n"] * 4:
+                for racer in racers:
+                    racer.stdin.close()
+                errors = [racer.stderr.read() for racer in racers]
+                pytest.fail(f"round {round_}: {said}\n" + "\n".join(errors))
+            db = sqlite_utils.Database(db_path)
+            assert set(store.TABLES) <= set(db.table_names())
+            assert db["articles"].detect_fts() and db["quotes"].detect_fts()
+            db.conn.close()
+    finally:
+        for racer in racers:
+            if not racer.stdin.closed:
+                racer.stdin.close()
+            racer.wait(timeout=60)
+    assert [racer.returncode for racer in racers] == [0] * 4
 
 
 def test_a_full_disk_stops_the_import_and_loses_nothing(tmp_path, monkeypatch):
     db_path = tmp_path / "archive.db"
     pages = list(STORY_PAGES.items())
-    runner = CliRunner()
-    first = runner.invoke(
-        cli, ["import", str(pages[0][0]), "--url", pages[0][1], "--db", str(db_path)]
-    )
+    first = invoke("import", str(pages[0][0]), "--url", pages[0][1], "--db", str(db_path))
     assert first.exit_code == 0, first.output
     before = store.count_rows(store.open_db(db_path))
     pages_now = sqlite3.connect(db_path).execute("pragma page_count").fetchone()[0]
@@ -198,7 +215,7 @@ def test_a_full_disk_stops_the_import_and_loses_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store, "open_db", open_db_on_a_full_disk)
     args = ["import", *(str(p) for p, _ in pages[1:]), "--db", str(db_path)]
-    result = runner.invoke(cli, args)
+    result = invoke(*args)
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
     assert "disk is full" in result.output.strip().splitlines()[-1]
@@ -222,6 +239,7 @@ def make_read_only(path: Path) -> None:
             pytest.skip("running as root on a file system without chattr +i")
 
 
+@pytest.mark.e2e
 def test_a_crawl_into_a_read_only_archive_fails_in_one_line(tmp_path, sources):
     db_path = tmp_path / "archive.db"
     store.open_db(db_path).conn.close()
@@ -254,14 +272,14 @@ def test_an_archive_from_the_first_schema_is_migrated_forward(tmp_path):
     assert (quote["published_month"], quote["outlet"]) == ("2026-03", "news.example")
     hits = list(db.query("select rowid from articles_fts where articles_fts match 'Hart'"))
     assert len(hits) == 1
-    result = runarchive("publish", "--db", str(db_path), "--out", str(tmp_path / "public.db"))
-    assert result.returncode == 0, result.stderr
+    result = invoke("publish", "--db", str(db_path), "--out", str(tmp_path / "public.db"))
+    assert result.exit_code == 0, result.stderr
 
 
 def test_an_archive_from_a_newer_version_is_refused(tmp_path):
     db_path = tmp_path / "new.db"
     store.open_db(db_path).execute(f"pragma user_version = {store.SCHEMA_VERSION + 1}")
-    result = runarchive("reextract", "--db", str(db_path))
+    result = invoke("reextract", "--db", str(db_path))
     assert_one_line_failure(result, "upgrade runarchive")
 
 
@@ -284,11 +302,9 @@ sqlite3.connect = _connect_to_a_full_disk
 '''
 
 
+@pytest.mark.e2e
 def test_a_full_disk_stops_the_crawl_which_resumes_when_there_is_room(tmp_path):
-    from archive.fixture_server import serve_fixture_web
-    from tests.test_live_serve import STORIES, slow_web
-
-    slow_web(tmp_path / "web")
+    write_slow_web(tmp_path / "web", SLOW_STORIES, SLOW_DELAY)
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(FULL_DISK_SITE, encoding="utf-8")
@@ -297,32 +313,21 @@ def test_a_full_disk_stops_the_crawl_which_resumes_when_there_is_room(tmp_path):
     pages = sqlite3.connect(db_path).execute("pragma page_count").fetchone()[0]
     with serve_fixture_web(tmp_path / "web") as web:
         sources = tmp_path / "sources.yml"
-        origin = web.origins["slow.example"]
-        sources.write_text(
-            f"outlets:\n  - domain: slow.example\n    feeds: ['{origin}/feed.rss']\n", "utf-8"
-        )
+        sources.write_text(web.sources_text(), "utf-8")
         env = {
             **os.environ,
             "PYTHONPATH": f"{site}{os.pathsep}{REPO}",
             "RUNARCHIVE_TEST_MAX_PAGES": str(pages + 8),
         }
-        command = [sys.executable, "-m", "runarchive", "crawl", "--sources", str(sources)]
-        full = subprocess.run(
-            [*command, "--db", str(db_path), "-s", "DOWNLOAD_DELAY=0", "--silent"],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=env,
-            timeout=300,
-            check=False,
-        )
+        command = ["crawl", "--sources", str(sources), "--db", str(db_path), "--silent"]
+        full = runarchive(*command, env=env)
         assert full.returncode != 0
         assert "Traceback" not in full.stderr
         assert "disk is full" in full.stderr.strip().splitlines()[-1]
         db = store.open_db(db_path)
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
         stored = db["articles"].count
-        assert 0 < stored < STORIES
+        assert 0 < stored < SLOW_STORIES
         assert (
             db.execute(
                 "select count(*) from articles where id not in (select article_id from captures "
@@ -331,31 +336,22 @@ def test_a_full_disk_stops_the_crawl_which_resumes_when_there_is_room(tmp_path):
             == 0
         )
         db.conn.close()
-        resumed = runarchive(*command[3:], "--db", str(db_path), "--resume", "--silent")
+        resumed = runarchive(*command, "--resume")
         assert resumed.returncode == 0, resumed.stderr
     db = store.open_db(db_path)
-    assert db["articles"].count == STORIES
+    assert db["articles"].count == SLOW_STORIES
     assert db.execute("select count(distinct url) = count(*) from captures").fetchone()[0] == 1
 
 
+@pytest.mark.e2e
 def test_a_second_crawl_during_a_crawl_is_refused_naming_it(tmp_path):
-    from archive.fixture_server import serve_fixture_web
-    from tests.test_live_serve import slow_web
-
-    slow_web(tmp_path / "web")
+    write_slow_web(tmp_path / "web", SLOW_STORIES, SLOW_DELAY)
     db_path = tmp_path / "archive.db"
     with serve_fixture_web(tmp_path / "web") as web:
         sources = tmp_path / "sources.yml"
-        origin = web.origins["slow.example"]
-        sources.write_text(
-            f"outlets:\n  - domain: slow.example\n    feeds: ['{origin}/feed.rss']\n", "utf-8"
-        )
-        first = subprocess.Popen(
-            [sys.executable, "-m", "crawler", str(sources), str(db_path)],
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        sources.write_text(web.sources_text(), "utf-8")
+        # One story at a time: the first crawl writes for 4 s after taking the lock.
+        first = start_crawl(sources, db_path, "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         try:
             lock = Path(f"{db_path}.lock")
             for _ in range(600):
@@ -366,6 +362,6 @@ def test_a_second_crawl_during_a_crawl_is_refused_naming_it(tmp_path):
             held = first.poll() is None
         finally:
             first.wait(timeout=300)
-    if held:  # the first crawl was still writing when the second asked
-        assert_one_line_failure(second, f"is being written by process {first.pid}")
+    assert held, "the first crawl finished before the second asked"
+    assert_one_line_failure(second, f"is being written by process {first.pid}")
     assert first.returncode == 0

@@ -10,18 +10,13 @@ import base64
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from tests.conftest import REPO
+from tests.helpers import invoke, serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -45,24 +40,7 @@ from selenium.webdriver.common.print_page_options import PrintOptions  # noqa: E
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"runarchive serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(url)
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +56,8 @@ def site(crawled, tmp_path_factory) -> Iterator[str]:
     )
     db.conn.commit()
     db.conn.close()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "runarchive", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/-/versions.json", process)
+    with serving(db_path) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -252,24 +218,8 @@ def test_the_home_page_links_the_dashboard(browser, site, tmp_path):
 
 def test_the_report_reads_well_on_screen_and_printed(browser, crawled, tmp_path):
     out = tmp_path / "report"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "runarchive",
-            "report",
-            "--db",
-            str(crawled.path),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = invoke("report", "--db", str(crawled.path), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
     browser.get((out / "index.html").as_uri())
     images = browser.find_elements(By.TAG_NAME, "img")
     assert len(images) == 2

@@ -181,11 +181,13 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckRun]:
         ("mediacloud.example", "/api/", "key refused, or rate-limited"),
     ],
 )
+@pytest.mark.e2e
 def test_each_source_gets_one_line_saying_what_it_found(checked, host, path, expected):
     line = checked.line(host, path)
     assert expected.replace("{origin}", checked.web.origins[host]) in line
 
 
+@pytest.mark.e2e
 def test_the_summary_counts_sources_and_services_and_failures_exit_1(checked):
     lines = checked.result.output.splitlines()
     assert lines[-1] == "8 of 14 sources ok"
@@ -193,6 +195,7 @@ def test_the_summary_counts_sources_and_services_and_failures_exit_1(checked):
     assert checked.result.exit_code == 1
 
 
+@pytest.mark.e2e
 def test_robots_txt_is_asked_once_per_host_and_a_disallowed_feed_never(checked):
     requests = checked.web.requests
     assert ("private.example", "/private/feed.rss") not in requests
@@ -201,11 +204,13 @@ def test_robots_txt_is_asked_once_per_host_and_a_disallowed_feed_never(checked):
         assert requests.count((host, "/robots.txt")) == 1
 
 
+@pytest.mark.e2e
 def test_each_source_is_asked_once_without_retries(checked):
     asked = [r for r in checked.web.requests if r[1] != "/robots.txt"]
     assert len(asked) == len(set(asked)) == 13  # 6 home pages, 5 sources, 2 services
 
 
+@pytest.mark.e2e
 def test_offline_every_line_says_so_within_seconds(tmp_path):
     sources = tmp_path / "sources.yml"
     sources.write_text(

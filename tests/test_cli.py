@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 
 from archive.fixture_server import fixture_root
 from runarchive.cli import cli
-from tests.conftest import REPO, SEEDS
+from tests.helpers import SEEDS, runarchive
 
 COMMANDS = sorted(cli.commands)
 
@@ -107,6 +105,7 @@ def test_crawl_with_a_bad_sources_file_says_which_line(tmp_path):
     assert "sources.yml:3: unknown key 'feed'" in result.output
 
 
+@pytest.mark.e2e
 def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
     sources = tmp_path / "sources.yml"
     sources.write_text(
@@ -114,26 +113,8 @@ def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
         "    feeds: [http://offline.invalid/feed.xml]\n"
         "    sitemaps: [http://127.0.0.1:9/sitemap.xml]\n"
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "runarchive",
-            "crawl",
-            "--sources",
-            str(sources),
-            "--db",
-            str(tmp_path / "a.db"),
-            "-s",
-            "RETRY_TIMES=0",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        check=False,
+    result = runarchive(
+        "crawl", "--sources", str(sources), "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0"
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -142,15 +123,9 @@ def test_crawl_of_unreachable_sources_fails_with_one_line_each(tmp_path):
     assert "every source failed" in result.stderr
 
 
+@pytest.mark.e2e
 def test_demo_builds_the_archive_in_the_current_directory(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "runarchive", "demo", "--no-serve", "--silent"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-        check=False,
-    )
+    result = runarchive("demo", "--no-serve", "--silent", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     from archive import store
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-import subprocess
-import sys
 
 import click
 import pytest
@@ -15,7 +13,7 @@ from click.testing import CliRunner
 
 from archive import store
 from runarchive.cli import cli
-from tests.conftest import REPO
+from tests.helpers import invoke, runarchive
 
 
 def every_command(group: click.Group, prefix: tuple[str, ...] = ()):
@@ -53,31 +51,17 @@ def test_serve_fails_when_its_port_is_taken(crawled):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        command = ["serve", "--db", str(crawled.path), "--port", str(port)]
-        result = subprocess.run(
-            [sys.executable, "-m", "runarchive", *command],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=60,
-            check=False,
-        )
-    assert result.returncode == 1
+        result = invoke("serve", "--db", str(crawled.path), "--port", str(port))
+    assert result.exit_code == 1
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr and "serving" not in result.stderr
 
 
 def test_a_quiet_reextract_prints_no_progress_and_no_library_warnings(crawled, tmp_path):
+    # What a user sees on the console: the process's own stderr.
     path = tmp_path / "archive.db"
     path.write_bytes(crawled.path.read_bytes())
-    result = subprocess.run(
-        [sys.executable, "-m", "runarchive", "reextract", "--db", str(path), "-q"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
+    result = runarchive("reextract", "--db", str(path), "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "re-extracting" not in result.stderr and "WARNING" not in result.stderr
 

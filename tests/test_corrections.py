@@ -4,8 +4,6 @@ organizations named by an acronym or in full are one speaker."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,18 +14,7 @@ from extract import Article
 from extract.aliases import extract_aliases
 from extract.quotes import Quote
 from extract.topic import Topic
-from tests.conftest import REPO
-
-
-def runarchive(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "runarchive", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
+from tests.helpers import invoke
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +37,10 @@ def corrected(crawled, tmp_path_factory) -> Path:
         ("merge-speakers", "Thai Nguyen", "Elena Vargas", "--reason", "test merge"),
         ("run", fresno, "Run Against ICE, Santa Ana, 2025", "--reason", "test run"),
     ):
-        result = runarchive("correct", *args, "--db", str(path))
-        assert result.returncode == 0, result.stderr
-    result = runarchive("reextract", "--db", str(path), "--silent")
-    assert result.returncode == 0, result.stderr
+        result = invoke("correct", *args, "--db", str(path))
+        assert result.exit_code == 0, result.stderr
+    result = invoke("reextract", "--db", str(path), "--silent")
+    assert result.exit_code == 0, result.stderr
     return path
 
 
@@ -140,8 +127,8 @@ def test_reextract_keeps_every_other_article_under_its_run(corrected):
 def test_a_correction_naming_nothing_is_a_clear_error(crawled, tmp_path, args):
     path = tmp_path / "archive.db"
     shutil.copy(crawled.path, path)
-    result = runarchive("correct", *args, "--db", str(path))
-    assert result.returncode == 1
+    result = invoke("correct", *args, "--db", str(path))
+    assert result.exit_code == 1
     assert result.stderr.startswith("Error: no ")
     assert "Traceback" not in result.stderr
 

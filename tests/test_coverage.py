@@ -12,7 +12,7 @@ from extract import NotAnArticle, extract_article, extract_article_from_text
 from extract.coverage import MENTION, STORY, measure_coverage
 from extract.events import Event
 from extract.lexicons import LEXICONS
-from tests.conftest import REPO, SEEDS
+from tests.helpers import REPO, SEEDS
 from tests.page_files import FIXTURE_PAGES, read_page
 
 PAGES = REPO / "tests" / "fixtures" / "pages"

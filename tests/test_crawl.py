@@ -8,13 +8,11 @@ import re
 import pytest
 
 from archive import store
+from archive.fixture_server import fixture_root
 from extract import article_id
-from tests.conftest import SEEDS, run_crawl
+from tests.helpers import KERO_URL, QUICK_CDX, SEEDS, run_crawl
 
-KERO_URL = (
-    "https://www.turnto23.com/news/in-your-neighborhood/bakersfield/"
-    "bakersfield-running-club-hosts-second-annual-run-against-ice-event-at-hart-park-on-saturday"
-)
+pytestmark = pytest.mark.e2e
 
 
 def seed_paragraphs(name: str) -> list[str]:
@@ -74,11 +72,11 @@ def test_off_topic_pages_are_captured_but_not_articles(crawled):
     assert not any("marathon" in (t or "").lower() for t in titles)
 
 
-def test_robots_disallowed_pages_are_never_fetched(crawled, fixture_web):
-    robots = (fixture_web.root / "www.turnto23.com" / "robots.txt").read_text()
+def test_robots_disallowed_pages_are_never_fetched(crawled):
+    robots = (fixture_root() / "www.turnto23.com" / "robots.txt").read_text()
     disallowed = re.findall(r"(?im)^disallow:\s*(\S+)", robots)
     assert disallowed
-    fetched = {path for host, path in fixture_web.requests if host == "www.turnto23.com"}
+    fetched = {path for host, path in crawled.requests if host == "www.turnto23.com"}
     assert "/robots.txt" in fetched
     assert not [p for p in fetched for d in disallowed if p.startswith(d)]
 
@@ -124,7 +122,11 @@ def test_extraction_processes_store_what_a_thread_stores(fixture_web, tmp_path):
     for processes in (0, 2):
         path = tmp_path / f"archive-{processes}.db"
         result = run_crawl(
-            sources, path, f"ARCHIVE_EXTRACT_PROCESSES={processes}", "LOG_LEVEL=INFO"
+            sources,
+            path,
+            *QUICK_CDX,
+            f"ARCHIVE_EXTRACT_PROCESSES={processes}",
+            "LOG_LEVEL=INFO",
         )
         assert result.returncode == 0, result.stderr[-3000:]
         said = "2 process(es)" if processes else "a thread"

@@ -21,7 +21,9 @@ import sqlite_utils
 
 from archive import store
 from archive.fixture_server import FixtureWeb, serve_fixture_web
-from tests.conftest import run_crawl
+from tests.helpers import run_crawl
+
+pytestmark = pytest.mark.e2e
 
 TEST_WEB = Path(__file__).parent / "fixtures" / "web"
 FAST_RETRIES = (

@@ -15,13 +15,20 @@ from urllib.parse import urlencode
 
 import pytest
 import sqlite_utils
-from datasette.app import Datasette
 
 from archive import corrections, store
-from archive.publish import metadata_for, plugins_dir, publish, templates_dir
+from archive.publish import metadata_for, publish
 from extract import Article, Quote
 from extract.events import Event
 from extract.topic import Topic
+from tests.helpers import (
+    as_schema_version_2,
+    assert_exact,
+    facets,
+    fresh_counts,
+    kept_counts,
+    serve,
+)
 
 SEEN = "2026-03-02T10:00:00+00:00"
 LOS_ANGELES = Event("Run Against ICE Los Angeles 2025", "2025-07", "Los Angeles")
@@ -56,32 +63,6 @@ def article(
         ),
         event=event,
     )
-
-
-def fresh_counts(db: sqlite_utils.Database) -> set[tuple[Any, ...]]:
-    """Return every counted column's values and rows, counted from the tables themselves."""
-    counted = set()
-    for table, columns in store.COUNTED_COLUMNS.items():
-        for column in columns:
-            for value, count in db.execute(
-                f"select [{column}], count(*) from [{table}] where [{column}] is not null "
-                f"group by [{column}]"
-            ).fetchall():
-                counted.add((table, column, value, type(value).__name__, count))
-    return counted
-
-
-def kept_counts(db: sqlite_utils.Database) -> set[tuple[Any, ...]]:
-    return {
-        (table, column, value, type(value).__name__, count)
-        for table, column, value, count in db.execute(
-            "select table_name, column_name, value, [count] from facet_counts"
-        ).fetchall()
-    }
-
-
-def assert_exact(db: sqlite_utils.Database) -> None:
-    assert kept_counts(db) == fresh_counts(db)
 
 
 @pytest.fixture
@@ -142,17 +123,6 @@ def test_counts_follow_corrections_merges_and_deletes(archive):
     assert not [k for k in kept_counts(archive) if k[0] == "quotes"]
 
 
-def as_schema_version_2(path: Path) -> None:
-    """Make an archive as schema version 2 left it: no kept counts, no triggers keeping them."""
-    with sqlite3.connect(path) as conn:
-        for (trigger,) in conn.execute(
-            "select name from sqlite_master where type = 'trigger' and name like '%facet_counts%'"
-        ).fetchall():
-            conn.execute(f"drop trigger [{trigger}]")
-        conn.execute("drop table facet_counts")
-        conn.execute("pragma user_version = 2")
-
-
 def test_an_archive_from_before_the_counts_gets_them_when_opened(tmp_path, archive):
     path = Path(archive.execute("pragma database_list").fetchone()[2])
     expected = kept_counts(archive)
@@ -183,29 +153,6 @@ def test_every_counted_facet_of_the_metadata_is_kept_by_the_archive():
         for facet in spec.get("facets", []):
             if isinstance(facet, dict) and "counted" in facet:
                 assert facet["counted"] in store.COUNTED_COLUMNS.get(table, ()), (table, facet)
-
-
-def serve(path: Path, immutable: bool = False) -> Datasette:
-    files = {"immutables": [str(path)]} if immutable else {"files": [str(path)]}
-    return Datasette(
-        **files,
-        metadata=metadata_for(path.stem),
-        plugins_dir=str(plugins_dir()),
-        template_dir=str(templates_dir()),
-        settings={"suggest_facets": False},
-    )
-
-
-def facets(datasette: Datasette, path: str) -> dict[str, dict[Any, int]]:
-    async def get() -> Any:
-        return await datasette.client.get(path)
-
-    response = asyncio.run(get())
-    assert response.status_code == 200, response.text[:300]
-    return {
-        name: {r["value"]: r["count"] for r in facet["results"]}
-        for name, facet in response.json()["facet_results"].items()
-    }
 
 
 @pytest.mark.parametrize("immutable", [False, True])

@@ -24,8 +24,7 @@ from archive.sources import parse_sources
 from archive.stories import assign_story_ids
 from extract import extract_article
 from extract.coverage import MENTION, STORY
-from tests.conftest import REPO
-from tests.test_facet_counts import assert_exact, facets, kept_counts, serve
+from tests.helpers import REPO, assert_exact, facets, kept_counts, serve
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 SOURCES = parse_sources(

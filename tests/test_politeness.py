@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archive.fixture_server import serve_fixture_web
-from tests.conftest import run_crawl
-from tests.test_resume import STORIES, write_slow_web
+from tests.helpers import run_crawl, write_slow_web
+
+STORIES = 12
 
 
+@pytest.mark.e2e
 def test_one_host_never_answers_more_than_two_requests_at_once(tmp_path):
-    write_slow_web(tmp_path / "web")
+    write_slow_web(tmp_path / "web", STORIES, 0.3)
     with serve_fixture_web(tmp_path / "web") as web:
         sources = tmp_path / "sources.yml"
         sources.write_text(web.sources_text(), encoding="utf-8")

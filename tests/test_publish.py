@@ -10,8 +10,6 @@ import asyncio
 import csv
 import io
 import re
-import subprocess
-import sys
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,8 +19,7 @@ from datasette.app import Datasette
 
 from archive import store
 from archive.publish import metadata_for, plugins_dir, templates_dir
-from tests.conftest import REPO
-from tests.test_crawl import KERO_URL
+from tests.helpers import KERO_URL, invoke
 
 NASTY_SEARCHES = [
     '"unbalanced',
@@ -200,26 +197,10 @@ def test_the_dashboard_answers(datasette):
 
 def test_publish_keeps_quotes_and_links_but_no_captures_or_full_text(crawled, tmp_path):
     out = tmp_path / "public.db"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "runarchive",
-            "publish",
-            "--db",
-            str(crawled.path),
-            "--out",
-            str(out),
-            "--excerpt-words",
-            "20",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        check=False,
+    result = invoke(
+        "publish", "--db", str(crawled.path), "--out", str(out), "--excerpt-words", "20"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert (tmp_path / "public.metadata.yml").is_file()
     public = sqlite_utils.Database(out)
     assert not {"captures", "article_versions", "crawls"} & set(public.table_names())

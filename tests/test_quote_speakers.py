@@ -19,7 +19,7 @@ from extract import Quote
 from extract.lexicons import ALL, LEXICONS, Lexicon
 from extract.names import match_keys
 from extract.quotes import extract_quotes
-from tests.test_store import make_article
+from tests.helpers import make_article
 
 NEWS = Path(__file__).parent / "fixtures" / "quotes-news"
 EXTRACT = Path(__file__).parent.parent / "extract"
@@ -644,3 +644,40 @@ def test_the_quotes_bench_reads_labelled_real_pages_from_the_eval_data_folder(tm
     figures = json.loads(done.stdout.strip().splitlines()[-1])["labelled"]
     assert (figures["f1"], figures["speaker_accuracy"], figures["en"]["quotes"]) == (1.0, 1.0, 1)
     assert "pattern:surname" in done.stdout
+
+
+# --- titles written short ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", sorted(LEXICONS))
+def test_a_title_written_short_spells_out_to_a_role_of_its_lexicon(language: str) -> None:
+    lexicon = LEXICONS[language]
+    for short, full in lexicon.title_abbreviations:
+        assert short == short.lower() and "." not in short
+        assert full in lexicon.titles or full.rstrip("a") in lexicon.titles, (language, full)
+
+
+def test_the_phrase_rules_spell_no_language_either() -> None:
+    words = {
+        word
+        for lexicon in LEXICONS.values()
+        for spec in fields(Lexicon)
+        for entry in getattr(lexicon, spec.name)
+        if isinstance(entry, str)
+        for word in re.findall(r"[a-záéíóúñ]{2,}", entry.lower())
+    } - set(LEXICONS)
+    tree = ast.parse((EXTRACT / "phrases.py").read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and ast.get_docstring(node)
+    }
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            code = re.sub(r"\(\?P<\w+>", "", node.value).lower()
+            found = set(re.findall(r"[a-záéíóúñ]{2,}", code)) & words
+            assert not found, f"phrases.py:{node.lineno} spells {sorted(found)}"

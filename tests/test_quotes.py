@@ -10,7 +10,7 @@ import pytest
 from bench.quotes import fold_name, jaccard, load_paragraphs
 from extract import extract_article
 from extract.quotes import Quote, extract_quotes
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 LABELLED = Path(__file__).parent / "fixtures" / "quotes"
 FIXTURE_WEB = Path(__file__).parent.parent / "archive" / "fixture_web"

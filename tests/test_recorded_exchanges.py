@@ -20,7 +20,7 @@ import yaml
 
 from archive.fixture_server import FixtureWeb, serve_fixture_web
 from archive.standins import surt
-from tests.test_standins import fetch
+from tests.helpers import fetch
 
 RECORDED = Path(__file__).parent / "fixtures" / "recorded" / "wayback"
 ARCHIVE = "https://web.archive.org"

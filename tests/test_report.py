@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from archive.report import slug
-from tests.conftest import REPO
+from tests.helpers import invoke
+
+pytestmark = pytest.mark.e2e
 
 
-def make_report(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "runarchive", "report", "--db", str(db), "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
+def make_report(db: Path, out: Path, *args: str) -> Result:
+    return invoke("report", "--db", str(db), "--out", str(out), *args)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def report_dir(crawled, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report"
     result = make_report(crawled.path, out)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     return out
 
 
@@ -88,12 +82,12 @@ def test_the_quotes_csv_has_every_quote_with_its_article_url(report_dir, crawled
 
 def test_one_run_by_name_and_an_unknown_run(crawled, tmp_path):
     result = make_report(crawled.path, tmp_path / "one", "--run", "Santa Ana, 2025")
-    assert result.returncode == 1  # a part of a name is not a run's name
+    assert result.exit_code == 1  # a part of a name is not a run's name
     assert "no run 'Santa Ana, 2025'" in result.stderr and "Traceback" not in result.stderr
     result = make_report(
         crawled.path, tmp_path / "one", "--run", "Run Against ICE, Santa Ana, 2025"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     html = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Run Against ICE, Santa Ana, 2025</h1>" in html
     assert not any(p.is_dir() for p in (tmp_path / "one").iterdir())

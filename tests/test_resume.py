@@ -5,55 +5,20 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from archive import store
 from archive.fixture_server import serve_fixture_web
-from crawler.context import crawl_command as crawler_command
-from tests.conftest import FAST_SETTINGS, REPO
+from tests.helpers import run_crawl, start_crawl, write_slow_web
+
+pytestmark = pytest.mark.e2e
 
 STORIES = 12
-PARAGRAPH = (
-    "Runners gathered at dawn for another Run Against ICE, a protest run through the "
-    "neighborhoods where immigration agents detained workers this summer. Organizers handed "
-    "out water and know-your-rights cards, and families cheered from their porches as the "
-    "group passed, many of them carrying flags and hand-painted signs."
-)
-
-
-def write_slow_web(root: Path) -> None:
-    """Write one outlet whose feed lists STORIES articles, each answered slowly."""
-    host = root / "slow.example"
-    (host / "stories").mkdir(parents=True)
-    items, routes = [], []
-    for n in range(STORIES):
-        path = f"/stories/run-{n}"
-        (host / f"stories/run-{n}.html").write_text(
-            f"<html><head><title>Run Against ICE, day {n}</title>"
-            f'<link rel="canonical" href="https://slow.example{path}"></head>'
-            f"<body><article><h1>Run Against ICE, day {n}</h1>"
-            f"<p>Day {n}. {PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>",
-            encoding="utf-8",
-        )
-        items.append(f"<item><title>Day {n}</title><link>{{{{origin}}}}{path}</link></item>")
-        routes.append(f"{path}: {{delay: 0.3}}")
-    (host / "feed.rss").write_text(
-        f"<rss version='2.0'><channel><title>Slow</title>{''.join(items)}</channel></rss>",
-        encoding="utf-8",
-    )
-    (host / "_routes.yml").write_text("\n".join(routes) + "\n", encoding="utf-8")
-    (root / "sources.yml").write_text(
-        "outlets:\n  - domain: slow.example\n    feeds: ['{{origin:slow.example}}/feed.rss']\n",
-        encoding="utf-8",
-    )
-
-
-def crawl_command(sources: Path, db: Path, *settings: str) -> list[str]:
-    return crawler_command(
-        sources, db, (*FAST_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN=1", *settings)
-    )
+# One story at a time, each answered after a wait: the crawl is killed midway.
+SLOW = ("CONCURRENT_REQUESTS_PER_DOMAIN=1",)
 
 
 def count_captures(db: Path) -> int:
@@ -65,18 +30,12 @@ def count_captures(db: Path) -> int:
 
 
 def test_a_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
-    write_slow_web(tmp_path / "web")
+    write_slow_web(tmp_path / "web", STORIES, 0.3)
     with serve_fixture_web(tmp_path / "web") as web:
         sources = tmp_path / "sources.yml"
         sources.write_text(web.sources_text(), encoding="utf-8")
         db = tmp_path / "archive.db"
-        process = subprocess.Popen(
-            crawl_command(sources, db),
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        process = start_crawl(sources, db, *SLOW, start_new_session=True)
         deadline = time.monotonic() + 60
         while count_captures(db) < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -91,16 +50,9 @@ def test_a_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
         archive.conn.close()
 
         web.requests.clear()
-        resumed = subprocess.run(
-            crawl_command(sources, db, "ARCHIVE_RESUME=True"),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        resumed = run_crawl(sources, db, *SLOW, "ARCHIVE_RESUME=True", timeout=120)
         assert resumed.returncode == 0, resumed.stderr[-2000:]
-        fetched_after = {p for h, p in web.requests if p.startswith("/stories/")}
+    fetched_after = {p for h, p in web.requests if p.startswith("/stories/")}
 
     archive = store.open_db(db)
     urls = [r["url"] for r in archive.query("select url from articles")]

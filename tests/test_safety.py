@@ -10,7 +10,7 @@ import sqlite_utils
 
 from archive.fixture_server import serve_fixture_web
 from crawler.guard import named_origins, parse_origins, refusal_reason
-from tests.conftest import run_crawl
+from tests.helpers import run_crawl
 
 TOPIC = "Run Against ICE"
 STORY = (
@@ -83,6 +83,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
         yield web, sqlite_utils.Database(db_path), result
 
 
+@pytest.mark.e2e
 def test_nothing_outside_the_named_origins_is_fetched(hostile):
     web, _, result = hostile
     assert result.returncode == 0, result.stderr[-2000:]
@@ -90,6 +91,7 @@ def test_nothing_outside_the_named_origins_is_fetched(hostile):
     assert ("hostile.example", "/story") in web.requests
 
 
+@pytest.mark.e2e
 def test_refusals_are_captures_with_a_reason(hostile):
     _, db, _ = hostile
     refused = {
@@ -104,6 +106,7 @@ def test_refusals_are_captures_with_a_reason(hostile):
     assert all(reason.startswith("refused:") for reason in refused.values())
 
 
+@pytest.mark.e2e
 def test_no_file_or_intranet_page_becomes_an_article(hostile):
     _, db, _ = hostile
     titles = [r["title"] for r in db.query("select title from articles")]

@@ -20,7 +20,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from archive import store
-from tests.conftest import run_crawl
+from tests.helpers import run_crawl
+
+pytestmark = pytest.mark.e2e
 
 Answer = tuple[int, dict[str, str], bytes]
 JSON = {"Content-Type": "application/json"}

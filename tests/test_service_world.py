@@ -20,16 +20,19 @@ import pytest
 from archive import store
 from archive.fixture_server import FixtureWeb, serve_fixture_web
 from archive.standins import Service
-from tests.conftest import run_crawl
+from tests.helpers import run_crawl
 from tests.service_web import MEDIACLOUD_KEY, SERVICES, ServiceWeb, write_service_web
 
-# The crawl's paces, just slower than the stand-ins' scaled limits (tests/service_web.py).
+pytestmark = pytest.mark.e2e
+
+# The crawl's paces, just slower than the stand-ins' scaled limits (tests/service_web.py), and
+# a download timeout scaled down with the CDX server's scan of a big domain, which outlasts it.
 PACES = (
     "ARCHIVE_GDELT_PACE=0.55",
     "ARCHIVE_MEDIACLOUD_PACE=1.05",
     "ARCHIVE_WAYBACK_PACE=0.11",
     "ARCHIVE_GOOGLE_NEWS_PACE=0.22",
-    "ARCHIVE_RATE_LIMIT_WAIT=2",
+    "DOWNLOAD_TIMEOUT=3",
 )
 MARGIN = 0.05  # seconds of scheduling slack allowed between a client's clock and the server's
 

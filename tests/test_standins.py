@@ -3,11 +3,8 @@ to: each behaviour asked through a real loopback server with plain urllib."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -19,29 +16,7 @@ import pytest
 
 from archive.fixture_server import FixtureWeb, serve_fixture_web
 from archive.standins import GDELT_RATE_TEXT, parse_query, surt, wordpress_terms
-
-Reply = tuple[int, dict[str, str], bytes]
-
-
-def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
-    """Return status, headers and body of one request that does not follow redirects.
-
-    A connection closed unanswered (a firewall's block) comes back as status 0.
-    """
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-    except (urllib.error.URLError, http.client.RemoteDisconnected, ConnectionError):
-        return 0, {}, b""
+from tests.helpers import Reply, fetch
 
 
 @contextmanager

@@ -7,32 +7,8 @@ import sqlite3
 import pytest
 
 from archive import store
-from extract import Article, Quote, article_id
-from extract.topic import Topic
-
-
-def make_article(
-    text: str = "Runners gathered at Hart Park for the Run Against ICE.",
-    quotes: tuple[Quote, ...] = (),
-    title: str = "Run Against ICE at Hart Park",
-    url: str = "https://www.turnto23.com/news/run",
-) -> Article:
-    """Return an Article with plausible fields."""
-    return Article(
-        url=url,
-        title=title,
-        authors=("Jane Reporter",),
-        site_name="KERO",
-        description=None,
-        language="en",
-        text=text,
-        published="2026-03-01",
-        published_source="json-ld",
-        published_confidence=0.9,
-        modified=None,
-        topic=Topic(True, 1.0, ("Run Against ICE",)),
-        quotes=quotes,
-    )
+from extract import Quote, article_id
+from tests.helpers import make_article
 
 
 def quote(text: str, speaker: str | None, paragraph: int = 0) -> Quote:

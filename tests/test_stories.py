@@ -7,6 +7,7 @@ import pytest
 from archive import store
 from archive.stories import assign_story_ids, group_copies
 from extract.credits import extract_credit
+from tests.helpers import invoke
 from tools import fixture_articles as texts
 
 
@@ -79,12 +80,8 @@ def test_signatures_are_kept_and_made_again_only_for_a_changed_text(crawled, tmp
 
 
 def _reextract(path) -> None:
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "runarchive", "reextract", "--db", str(path), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    result = invoke("reextract", "--db", str(path), "--silent")
+    assert result.exit_code == 0, result.stderr
 
 
 def test_reextract_groups_articles_without_a_story_and_keeps_the_others(crawled, tmp_path):
