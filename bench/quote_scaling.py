@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extract.quotes import extract_quotes  # noqa: E402
-from tests.test_quote_input_properties import GROWING  # noqa: E402
+from extract.quotes import extract_quotes
+from tests.test_quote_input_properties import GROWING
 
 
 def seconds(text: str) -> float:

@@ -139,7 +139,9 @@ GROWING: dict[str, Callable[[int], str]] = {
 
 
 @pytest.mark.parametrize("make", GROWING.values(), ids=GROWING.keys())
-def test_long_hostile_text_is_read_whole_into_well_formed_quotes(make: Callable[[int], str]) -> None:
+def test_long_hostile_text_is_read_whole_into_well_formed_quotes(
+    make: Callable[[int], str],
+) -> None:
     # How the time grows with such text is measured by bench/quote_scaling.py, not here.
     text = make(2000)
     quotes = extract_quotes(text, "en")
