@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -172,6 +172,7 @@ class ServicePaceMiddleware:
         )
         self.figures: dict[str, ServiceFigures] = {}
         crawler.services = self  # type: ignore[attr-defined]  # the spider and report read it
+        crawler.signals.connect(self.answered, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ServicePaceMiddleware:
@@ -197,6 +198,15 @@ class ServicePaceMiddleware:
 
     def stopped(self, kind: str) -> bool:
         return self.figures_of(kind).stopped is not None
+
+    def answered(self, response: Response, request: Request) -> None:
+        """Count a service's pace from when its answer came, not from when the request left:
+        a slow connection then never brings two requests to the service closer together.
+        (Sent before the slot looks at its queue again.)"""
+        kind = request.meta.get("service")
+        slot = self._slot(kind) if kind else None
+        if slot is not None:
+            slot.lastseen = max(slot.lastseen, time.monotonic())
 
     def process_request(self, request: Request) -> None:
         kind = self.services.kind_of(request.url)
