@@ -1,10 +1,8 @@
-"""robots.txt obeyed by every request that waits for it, not only the first two, and a host
-whose robots.txt cannot be read fetched no further (RFC 9309, 2.3.1.4)."""
+"""robots.txt obeyed by every request that waits for it, not only the first two."""
 
 from __future__ import annotations
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -34,22 +32,3 @@ class AllWaitersRobotsTxtMiddleware(RobotsTxtMiddleware):
 
         pending.addCallback(hand_on)
         return await maybe_deferred_to_future(waiter)
-
-    def _robots_error(self, exc: Exception, netloc: str) -> None:
-        """Take a robots.txt that could not be read, once retried, as "disallow all" when the
-        host answered at all (a timeout, a dropped connection): RFC 9309 asks a crawler to
-        assume complete disallow for an unreachable robots.txt. A host that cannot be
-        resolved or refuses connections is left to fail each request with its own reason."""
-        name = type(exc).__name__
-        unreachable = "DNSLookup" in name or "ConnectionRefused" in name
-        if isinstance(exc, IgnoreRequest) or unreachable:
-            super()._robots_error(exc, netloc)
-            return
-        pending = self._parsers[netloc]
-        assert isinstance(pending, Deferred)
-        parser = self._parserimpl.from_crawler(self.crawler, DISALLOW_ALL)
-        self._parsers[netloc] = parser
-        pending.callback(parser)
-
-
-DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"

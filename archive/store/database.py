@@ -47,10 +47,23 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     # a batch of writes) is waited for, not failed on.
     conn = sqlite3.connect(str(path), factory=OneTransactionConnection, timeout=30)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _use_wal(conn)
     db = sqlite_utils.Database(conn)
     _ensure_schema_racing(db)
     return db
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL, asking again while another process holds the lock: SQLite
+    answers this pragma "database is locked" at once, without waiting out the busy timeout."""
+    for attempt in range(SCHEMA_RACE_TRIES):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SCHEMA_RACE_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 SCHEMA_RACE_TRIES = 50
